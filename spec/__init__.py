@@ -1,0 +1,1 @@
+"""tf-course-spec: the executable specification of the course, one test module per chapter."""

@@ -1,0 +1,53 @@
+"""Hypothesis strategies for the spec's inputs: shapes, dtypes, and values that a dtype holds."""
+
+from __future__ import annotations
+
+import numpy as np
+import tensorflow as tf
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from spec.profiles import examples  # noqa: F401 - re-exported: hh.examples(n)
+
+# The dtypes every TensorFlow 2.12-2.21 builds constructors for on the CPU.
+INT_DTYPES = (tf.int8, tf.int16, tf.int32, tf.int64, tf.uint8, tf.uint16)
+FLOAT_DTYPES = (tf.float16, tf.bfloat16, tf.float32, tf.float64)
+COMPLEX_DTYPES = (tf.complex64, tf.complex128)
+ALL_DTYPES = (tf.bool, *INT_DTYPES, *FLOAT_DTYPES, *COMPLEX_DTYPES)
+# What NumPy itself can hold (bfloat16 is not a NumPy dtype).
+NUMPY_DTYPES = tuple(d for d in ALL_DTYPES if d != tf.bfloat16)
+
+
+def shapes(*, min_dims: int = 0, max_dims: int = 4, min_side: int = 0,
+           max_side: int = 5) -> st.SearchStrategy:
+    """Array shapes, empty sides included unless `min_side` says otherwise."""
+    return hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=min_side,
+                            max_side=max_side)
+
+
+def scalars(dtype: tf.DType) -> st.SearchStrategy:
+    """Python values that `dtype` holds exactly (finite, for floats)."""
+    if dtype.is_bool:
+        return st.booleans()
+    if dtype.is_integer:
+        return st.integers(int(dtype.min), int(dtype.max))
+    if dtype == tf.bfloat16:
+        # bfloat16 keeps 8 significant bits: integers up to 256 times powers of two.
+        return st.builds(lambda m, e: float(m * 2.0**e), st.integers(-256, 256), st.integers(-8, 8))
+    if dtype.is_complex:
+        width = 64 if dtype == tf.complex128 else 32
+        part = st.floats(allow_nan=False, allow_infinity=False, width=width)
+        return st.builds(complex, part, part)
+    width = {tf.float16: 16, tf.float32: 32, tf.float64: 64}[dtype]
+    return st.floats(allow_nan=False, allow_infinity=False, width=width)
+
+
+def arrays(dtype: tf.DType, shape) -> st.SearchStrategy:
+    """NumPy arrays of a dtype that NumPy holds, with finite values."""
+    return hnp.arrays(dtype.as_numpy_dtype, shape, elements=scalars(dtype))
+
+
+def dyadic(low: float, high: float, *, step: float = 0.25) -> st.SearchStrategy:
+    """Multiples of `step` (a power of two) in [low, high]: sums and products of a few of them are
+    exact in float32, so a property about their arithmetic is not blurred by rounding."""
+    return st.integers(int(low / step), int(high / step)).map(lambda k: k * step)

@@ -1,0 +1,58 @@
+"""Assertions that explain themselves: each names the call it checks, what came out and what was
+expected, so that a failure reads as a reproduction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from spec.tolerances import tolerance
+
+
+def _name(dtype) -> str:
+    return getattr(dtype, "name", None) or np.dtype(dtype).name
+
+
+def assert_dtype(call: str, out_dtype, expected) -> None:
+    assert _name(out_dtype) == _name(expected), (
+        f"{call}.dtype={_name(out_dtype)}, but should be {_name(expected)}")
+
+
+def assert_shape(call: str, out_shape, expected) -> None:
+    out_shape, expected = tuple(out_shape), tuple(expected)
+    assert out_shape == expected, f"{call}.shape={out_shape}, but should be {expected}"
+
+
+def assert_values(call: str, out, expected, *, rtol: float | None = None,
+                  atol: float | None = None) -> None:
+    """Every element of `out` equals `expected`: exactly for integers and booleans, within the
+    tolerance of `out`'s dtype for floats (or the `rtol`/`atol` given)."""
+    out = np.asarray(out)
+    if out.dtype.kind in "biu":
+        got, want = out, np.broadcast_to(np.asarray(expected), out.shape)
+        close, rtol, atol = got == want, 0.0, 0.0
+    else:
+        default_rtol, default_atol = tolerance(out.dtype)
+        rtol = default_rtol if rtol is None else rtol
+        atol = default_atol if atol is None else atol
+        got = out.astype(np.complex128 if np.iscomplexobj(out) else np.float64)
+        want = np.broadcast_to(np.asarray(expected), got.shape)
+        close = np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
+    if not close.all():
+        where = tuple(int(i) for i in np.argwhere(~close)[0])
+        raise AssertionError(
+            f"{call}[{', '.join(map(str, where))}] = {got[where]!r}, but should be {want[where]!r} "
+            f"(rtol={rtol:g}, atol={atol:g}; {int((~close).sum())} of {close.size} elements differ)")
+
+
+def assert_raises(call: str, fn: Callable[[], object], expected: type[BaseException]) -> BaseException:
+    """`fn()` raises `expected` (or a subclass); returns the exception for further checks."""
+    try:
+        out = fn()
+    except expected as exc:
+        return exc
+    except Exception as exc:  # noqa: BLE001 - any other class is the finding
+        raise AssertionError(f"{call} raised {type(exc).__module__}.{type(exc).__name__}: "
+                             f"{str(exc)[:200]}, but should raise {expected.__name__}") from exc
+    raise AssertionError(f"{call} returned {out!r}, but should raise {expected.__name__}")

@@ -1,0 +1,1 @@
+"""The reports built from the result records: `python -m spec.report`."""

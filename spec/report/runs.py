@@ -1,0 +1,88 @@
+"""The result records of one or more runs (reports/runs/<env>.json) and the conformance matrix
+built from them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packaging.version import InvalidVersion, Version
+
+from spec import registry
+
+# From best to worst: a clause's outcome in an environment is the worst outcome of its tests.
+OUTCOMES = ("pass", "skip", "xfail", "xpass", "fail", "error")
+# The outcome each expected outcome is met by.
+MEETS = {"pass": "pass", "fail": "xfail", "skip": "skip"}
+
+
+class RunError(ValueError):
+    """A result record that cannot be read."""
+
+
+@dataclass
+class Run:
+    env: str
+    versions: dict
+    suite_commit: str = "unknown"
+    hypothesis_profile: str = ""
+    impl: str = ""
+    results: list[dict] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (_version(self.versions.get("tensorflow")), _version(self.versions.get("keras")),
+                self.env)
+
+    def outcomes(self) -> dict[str, str]:
+        """Each clause's worst outcome in this run."""
+        out: dict[str, str] = {}
+        for r in self.results:
+            out[r["clause"]] = worst(out.get(r["clause"], "pass"), r["outcome"])
+        return out
+
+
+def _version(text: str | None) -> Version:
+    try:
+        return Version(text or "0")
+    except InvalidVersion:
+        return Version("0")
+
+
+def worst(*outcomes: str) -> str:
+    return max(outcomes, key=OUTCOMES.index)
+
+
+def load_run(path: Path) -> Run:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Run(env=data["env"], versions=data["versions"], suite_commit=data["suite_commit"],
+                   hypothesis_profile=data["hypothesis_profile"], impl=data["impl"],
+                   results=data["results"], errors=data.get("errors", []))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise RunError(f"{path}: not a result record ({type(exc).__name__}: {exc})") from exc
+
+
+def load_runs(directory: Path) -> list[Run]:
+    """Every record in `directory`, ordered by TensorFlow version, then Keras version."""
+    return sorted((load_run(p) for p in sorted(directory.glob("*.json"))), key=lambda r: r.sort_key)
+
+
+def conformance(runs: list[Run]) -> dict:
+    """The matrix of ../shared/DESIGN.md: envs, clauses, and each clause's outcome per env."""
+    clauses = registry.clauses()
+    matrix: dict[str, dict[str, str]] = {cid: {} for cid in clauses}
+    for run in runs:
+        for cid, outcome in run.outcomes().items():
+            matrix.setdefault(cid, {})[run.env] = outcome
+    return {
+        "envs": {run.env: run.versions for run in runs},
+        "clauses": {cid: {"slide": c.slide, "level": c.level, "quote": c.quote, "checks": c.checks}
+                    for cid, c in clauses.items()},
+        "matrix": matrix,
+        "runs": {run.env: {"suite_commit": run.suite_commit, "hypothesis_profile":
+                           run.hypothesis_profile, "impl": run.impl, "errors": run.errors}
+                 for run in runs},
+    }

@@ -1,0 +1,20 @@
+"""How close a floating-point result must be to its oracle, in one place, keyed by dtype."""
+
+from __future__ import annotations
+
+import numpy as np
+
+# rtol, atol: a few units in the last place of each format, for results of a handful of operations.
+TOLERANCES = {
+    "float16": (2e-3, 2e-3),
+    "bfloat16": (1.6e-2, 1.6e-2),
+    "float32": (1e-5, 1e-6),
+    "float64": (1e-12, 1e-12),
+}
+
+
+def tolerance(dtype) -> tuple[float, float]:
+    """(rtol, atol) for a NumPy or TensorFlow dtype; exact (0, 0) for integers and booleans."""
+    name = getattr(dtype, "name", None) or np.dtype(dtype).name
+    name = name.replace("complex64", "float32").replace("complex128", "float64")
+    return TOLERANCES.get(name, (0.0, 0.0))
