@@ -46,11 +46,15 @@ def versions() -> dict[str, str | None]:
 
 
 def suite_commit() -> str:
-    """The suite's git commit, with '-dirty' when the working tree has changes; 'unknown' outside git."""
+    """The suite's git commit, '-dirty' when the work tree has changes, 'unknown' outside git."""
     try:
         out = subprocess.run(
             ["git", "describe", "--always", "--dirty", "--abbrev=40", "--exclude=*"],
-            cwd=ROOT, capture_output=True, text=True, timeout=10, check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
         )
     except (OSError, subprocess.SubprocessError):
         return "unknown"

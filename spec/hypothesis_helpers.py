@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import tensorflow as tf
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -18,11 +17,13 @@ ALL_DTYPES = (tf.bool, *INT_DTYPES, *FLOAT_DTYPES, *COMPLEX_DTYPES)
 NUMPY_DTYPES = tuple(d for d in ALL_DTYPES if d != tf.bfloat16)
 
 
-def shapes(*, min_dims: int = 0, max_dims: int = 4, min_side: int = 0,
-           max_side: int = 5) -> st.SearchStrategy:
+def shapes(
+    *, min_dims: int = 0, max_dims: int = 4, min_side: int = 0, max_side: int = 5
+) -> st.SearchStrategy:
     """Array shapes, empty sides included unless `min_side` says otherwise."""
-    return hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=min_side,
-                            max_side=max_side)
+    return hnp.array_shapes(
+        min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side
+    )
 
 
 def scalars(dtype: tf.DType) -> st.SearchStrategy:

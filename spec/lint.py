@@ -21,15 +21,20 @@ class MarkedTest:
 def _is_call_to(node: ast.expr, name: str) -> bool:
     func = node.func if isinstance(node, ast.Call) else node
     return (isinstance(func, ast.Attribute) and func.attr == name) or (
-        isinstance(func, ast.Name) and func.id == name)
+        isinstance(func, ast.Name) and func.id == name
+    )
 
 
 def _clause_ids(decorators: list[ast.expr]) -> tuple[str, ...]:
     return tuple(
-        str(d.args[0].value) if d.args and isinstance(d.args[0], ast.Constant) else "<not a literal>"
+        str(d.args[0].value)
+        if d.args and isinstance(d.args[0], ast.Constant)
+        else "<not a literal>"
         for d in decorators
-        if isinstance(d, ast.Call) and _is_call_to(d, "clause")
-        and isinstance(d.func, ast.Attribute) and _is_call_to(d.func.value, "mark")
+        if isinstance(d, ast.Call)
+        and _is_call_to(d, "clause")
+        and isinstance(d.func, ast.Attribute)
+        and _is_call_to(d.func.value, "mark")
     )
 
 
@@ -39,25 +44,34 @@ def marked_tests(spec_dir: Path = registry.SPEC_DIR) -> list[MarkedTest]:
     for path in sorted(spec_dir.glob("test_*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test"):
-                found.append(MarkedTest(
-                    where=f"{path.name}::{node.name}",
-                    clauses=_clause_ids(node.decorator_list),
-                    hypothesis=any(_is_call_to(d, "given") for d in node.decorator_list),
-                ))
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith(
+                "test"
+            ):
+                found.append(
+                    MarkedTest(
+                        where=f"{path.name}::{node.name}",
+                        clauses=_clause_ids(node.decorator_list),
+                        hypothesis=any(_is_call_to(d, "given") for d in node.decorator_list),
+                    )
+                )
     return found
 
 
-def problems(spec_dir: Path = registry.SPEC_DIR, clauses_file: Path = registry.CLAUSES_FILE,
-             expectations_file: Path = registry.EXPECTATIONS_FILE) -> list[str]:
+def problems(
+    spec_dir: Path = registry.SPEC_DIR,
+    clauses_file: Path = registry.CLAUSES_FILE,
+    expectations_file: Path = registry.EXPECTATIONS_FILE,
+) -> list[str]:
     found = registry.problems(clauses_file, expectations_file)
     known = registry.clauses(clauses_file)
     tests = marked_tests(spec_dir)
     tested: dict[str, list[MarkedTest]] = {}
     for t in tests:
         if len(t.clauses) != 1:
-            found.append(f"{t.where}: a spec test carries exactly one @pytest.mark.clause('ID'), "
-                         f"not {len(t.clauses)}")
+            found.append(
+                f"{t.where}: a spec test carries exactly one @pytest.mark.clause('ID'), "
+                f"not {len(t.clauses)}"
+            )
         for cid in t.clauses:
             if cid not in known:
                 found.append(f"{t.where}: clause {cid!r} is not in {clauses_file.name}")
@@ -66,7 +80,9 @@ def problems(spec_dir: Path = registry.SPEC_DIR, clauses_file: Path = registry.C
     for e in registry.expectations(expectations_file):
         hypothesis = [t.where for t in tested.get(e.clause, []) if t.hypothesis]
         if e.outcome == "fail" and hypothesis:
-            found.append(f"expectation for {e.clause}: Hypothesis tests are never xfailed "
-                         f"({', '.join(hypothesis)}): gate them with a skip and a reason, or check "
-                         f"the failing case in a deterministic test")
+            found.append(
+                f"expectation for {e.clause}: Hypothesis tests are never xfailed "
+                f"({', '.join(hypothesis)}): gate them with a skip and a reason, or check "
+                f"the failing case in a deterministic test"
+            )
     return found

@@ -1,7 +1,8 @@
-"""The pytest plugin that runs the spec: the `clause` marker, the `--impl` implementation under test,
-the version expectations, the Hypothesis profile, and one result record per run.
+"""The pytest plugin that runs the spec: the `clause` marker, the `--impl` implementation under
+test, the version expectations, the Hypothesis profile, and one result record per run.
 
-The record, `reports/runs/<env>.json`, follows ../shared/DESIGN.md; `python -m spec.report` reads it.
+The record, `reports/runs/<env>.json`, follows ../shared/DESIGN.md; `python -m spec.report` reads
+it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import importlib
 import json
 import os
 import random
+
 import pytest
 
 from spec import environment, profiles, registry
@@ -21,16 +23,36 @@ MESSAGE_LIMIT = 600
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("tf-course-spec")
-    group.addoption("--impl", default=None, metavar="MODULE",
-                    help="the implementation under test (default: $TF_COURSE_IMPL, else 'impl')")
-    group.addoption("--env-name", default=None, metavar="NAME",
-                    help="this run's column in the reports (default: $TOX_ENV_NAME, else 'local')")
-    group.addoption("--runs-dir", default="reports/runs", metavar="DIR",
-                    help="where the result record <env>.json is written (default: reports/runs)")
-    parser.addini("clauses_file", "the clause registry (default: the suite's spec/clauses.toml)",
-                  type="paths", default=[])
-    parser.addini("expectations_file", "the version expectations (default: spec/expectations.toml)",
-                  type="paths", default=[])
+    group.addoption(
+        "--impl",
+        default=None,
+        metavar="MODULE",
+        help="the implementation under test (default: $TF_COURSE_IMPL, else 'impl')",
+    )
+    group.addoption(
+        "--env-name",
+        default=None,
+        metavar="NAME",
+        help="this run's column in the reports (default: $TOX_ENV_NAME, else 'local')",
+    )
+    group.addoption(
+        "--runs-dir",
+        default="reports/runs",
+        metavar="DIR",
+        help="where the result record <env>.json is written (default: reports/runs)",
+    )
+    parser.addini(
+        "clauses_file",
+        "the clause registry (default: the suite's spec/clauses.toml)",
+        type="paths",
+        default=[],
+    )
+    parser.addini(
+        "expectations_file",
+        "the version expectations (default: spec/expectations.toml)",
+        type="paths",
+        default=[],
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -38,7 +60,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "clause(id): the course clause this test checks, registered in spec/clauses.toml"
     )
-    name = config.getoption("hypothesis_profile", None) or os.environ.get("HYPOTHESIS_PROFILE", "dev")
+    name = config.getoption("hypothesis_profile", None) or os.environ.get(
+        "HYPOTHESIS_PROFILE", "dev"
+    )
     try:
         profiles.load(name)
     except ValueError as exc:
@@ -55,7 +79,8 @@ def pytest_report_header(config: pytest.Config) -> str:
     rec = config.stash[RECORDER]
     seed = config.getoption("hypothesis_seed", None)
     replay = f", seed {seed} (replay with --hypothesis-seed={seed})" if seed else ""
-    return f"tf-course-spec: env {rec.env}, impl {rec.impl!r}, hypothesis profile {rec.profile}{replay}"
+    profile = f"hypothesis profile {rec.profile}{replay}"
+    return f"tf-course-spec: env {rec.env}, impl {rec.impl!r}, {profile}"
 
 
 class Implementation:
@@ -73,8 +98,11 @@ class Implementation:
             return importlib.import_module(module)
         except ModuleNotFoundError as exc:
             if exc.name in (self.name, module):
-                pytest.fail(f"the implementation under test, {self.name!r}, has no module {module}: "
-                            f"the spec needs {part}.<function> (see the README)", pytrace=False)
+                pytest.fail(
+                    f"the implementation under test, {self.name!r}, has no module {module}: "
+                    f"the spec needs {part}.<function> (see the README)",
+                    pytrace=False,
+                )
             raise
 
     def __repr__(self) -> str:
@@ -92,8 +120,10 @@ def clause_of(item: pytest.Item) -> str | None:
     if not marks:
         return None
     if len(marks) > 1 or len(marks[0].args) != 1:
-        raise pytest.UsageError(f"{item.nodeid}: a test checks exactly one clause, "
-                                f"@pytest.mark.clause('CHAPTER.TOPIC.DETAIL')")
+        raise pytest.UsageError(
+            f"{item.nodeid}: a test checks exactly one clause, "
+            f"@pytest.mark.clause('CHAPTER.TOPIC.DETAIL')"
+        )
     return marks[0].args[0]
 
 
@@ -107,8 +137,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     clauses_file = _registry_file(config, "clauses_file", registry.CLAUSES_FILE)
     try:
         known = registry.clauses(clauses_file)
-        entries = registry.expectations(_registry_file(config, "expectations_file",
-                                                       registry.EXPECTATIONS_FILE))
+        entries = registry.expectations(
+            _registry_file(config, "expectations_file", registry.EXPECTATIONS_FILE)
+        )
     except registry.RegistryError as exc:
         raise pytest.UsageError(str(exc)) from None
     for item in items:
@@ -131,7 +162,8 @@ def _apply_expectation(item: pytest.Item, clause: str, exp: registry.Expectation
     elif getattr(item.obj, "is_hypothesis_test", False):
         raise pytest.UsageError(
             f"{item.nodeid}: a Hypothesis test is never xfailed ({clause}); gate it with a skip "
-            f"and a reason, or check the failing case in a deterministic test")
+            f"and a reason, or check the failing case in a deterministic test"
+        )
     else:
         item.add_marker(pytest.mark.xfail(strict=True, reason=reason))
     return exp.outcome
@@ -163,9 +195,17 @@ class Recorder:
         if report.nodeid not in self.planned:
             return
         clause, expected = self.planned[report.nodeid]
-        entry = self.results.setdefault(report.nodeid, {
-            "clause": clause, "test": report.nodeid, "outcome": "pass", "expected": expected,
-            "message": "", "duration_s": 0.0})
+        entry = self.results.setdefault(
+            report.nodeid,
+            {
+                "clause": clause,
+                "test": report.nodeid,
+                "outcome": "pass",
+                "expected": expected,
+                "message": "",
+                "duration_s": 0.0,
+            },
+        )
         entry["duration_s"] = round(entry["duration_s"] + report.duration, 4)
         outcome, message = _classify(report)
         if outcome is not None and (entry["outcome"] == "pass" or outcome == "error"):
@@ -173,8 +213,12 @@ class Recorder:
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
-            self.errors.append({"where": f"collecting {report.nodeid or 'the session'}",
-                                "message": _short(report.longreprtext)})
+            self.errors.append(
+                {
+                    "where": f"collecting {report.nodeid or 'the session'}",
+                    "message": _short(report.longreprtext),
+                }
+            )
 
     def pytest_sessionfinish(self) -> None:
         if not self.results and not self.errors:

@@ -23,15 +23,15 @@ settings.register_profile(
     "ci", max_examples=BASE_EXAMPLES, derandomize=True, database=None, print_blob=True, **_COMMON
 )
 settings.register_profile("dev", max_examples=BASE_EXAMPLES, print_blob=True, **_COMMON)
-settings.register_profile(
-    "thorough", max_examples=10 * BASE_EXAMPLES, print_blob=True, **_COMMON
-)
+settings.register_profile("thorough", max_examples=10 * BASE_EXAMPLES, print_blob=True, **_COMMON)
 
 
 def load(name: str) -> None:
-    """Make `name` the current profile; an unknown name is a usage error that lists the known ones."""
+    """Make `name` the current profile; an unknown name is an error that lists the known ones."""
     if name not in PROFILES:
-        raise ValueError(f"unknown Hypothesis profile {name!r}; choose one of {', '.join(PROFILES)}")
+        raise ValueError(
+            f"unknown Hypothesis profile {name!r}; choose one of {', '.join(PROFILES)}"
+        )
     settings.load_profile(name)
 
 

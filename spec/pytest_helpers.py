@@ -16,7 +16,8 @@ def _name(dtype) -> str:
 
 def assert_dtype(call: str, out_dtype, expected) -> None:
     assert _name(out_dtype) == _name(expected), (
-        f"{call}.dtype={_name(out_dtype)}, but should be {_name(expected)}")
+        f"{call}.dtype={_name(out_dtype)}, but should be {_name(expected)}"
+    )
 
 
 def assert_shape(call: str, out_shape, expected) -> None:
@@ -24,8 +25,9 @@ def assert_shape(call: str, out_shape, expected) -> None:
     assert out_shape == expected, f"{call}.shape={out_shape}, but should be {expected}"
 
 
-def assert_values(call: str, out, expected, *, rtol: float | None = None,
-                  atol: float | None = None) -> None:
+def assert_values(
+    call: str, out, expected, *, rtol: float | None = None, atol: float | None = None
+) -> None:
     """Every element of `out` equals `expected`: exactly for integers and booleans, within the
     tolerance of `out`'s dtype for floats (or the `rtol`/`atol` given)."""
     out = np.asarray(out)
@@ -43,16 +45,21 @@ def assert_values(call: str, out, expected, *, rtol: float | None = None,
         where = tuple(int(i) for i in np.argwhere(~close)[0])
         raise AssertionError(
             f"{call}[{', '.join(map(str, where))}] = {got[where]!r}, but should be {want[where]!r} "
-            f"(rtol={rtol:g}, atol={atol:g}; {int((~close).sum())} of {close.size} elements differ)")
+            f"(rtol={rtol:g}, atol={atol:g}; {int((~close).sum())} of {close.size} elements differ)"
+        )
 
 
-def assert_raises(call: str, fn: Callable[[], object], expected: type[BaseException]) -> BaseException:
+def assert_raises(
+    call: str, fn: Callable[[], object], expected: type[BaseException]
+) -> BaseException:
     """`fn()` raises `expected` (or a subclass); returns the exception for further checks."""
     try:
         out = fn()
     except expected as exc:
         return exc
-    except Exception as exc:  # noqa: BLE001 - any other class is the finding
-        raise AssertionError(f"{call} raised {type(exc).__module__}.{type(exc).__name__}: "
-                             f"{str(exc)[:200]}, but should raise {expected.__name__}") from exc
+    except Exception as exc:
+        raise AssertionError(
+            f"{call} raised {type(exc).__module__}.{type(exc).__name__}: "
+            f"{str(exc)[:200]}, but should raise {expected.__name__}"
+        ) from exc
     raise AssertionError(f"{call} returned {out!r}, but should raise {expected.__name__}")

@@ -76,8 +76,10 @@ def _load(path: Path, table: str) -> list[dict]:
         raise RegistryError(f"{path.name}: not valid TOML: {exc}") from exc
     unknown = set(data) - {table}
     if unknown:
-        raise RegistryError(f"{path.name}: unknown top-level keys {sorted(unknown)}; "
-                            f"expected only [[{table}]] entries")
+        raise RegistryError(
+            f"{path.name}: unknown top-level keys {sorted(unknown)}; "
+            f"expected only [[{table}]] entries"
+        )
     return data.get(table, [])
 
 
@@ -111,20 +113,24 @@ def expectations(path: Path = EXPECTATIONS_FILE) -> tuple[Expectation, ...]:
     for n, entry in enumerate(_load(path, "expect"), 1):
         if isinstance(entry.get("keras"), int):
             entry = {**entry, "keras": f"=={entry['keras']}.*"}
-        out.append(_build(Expectation, entry, f"{path.name} entry #{n} ({entry.get('clause', '?')})"))
+        out.append(
+            _build(Expectation, entry, f"{path.name} entry #{n} ({entry.get('clause', '?')})")
+        )
     return tuple(out)
 
 
-def expected(clause_id: str, versions: dict[str, str | None],
-             entries: tuple[Expectation, ...] | None = None) -> Expectation | None:
+def expected(
+    clause_id: str, versions: dict[str, str | None], entries: tuple[Expectation, ...] | None = None
+) -> Expectation | None:
     """The first expectation (of `entries`, else the file's) that covers `clause_id` in an
     environment with `versions`, if any."""
     entries = expectations() if entries is None else entries
     return next((e for e in entries if e.clause == clause_id and e.matches(versions)), None)
 
 
-def problems(clauses_file: Path = CLAUSES_FILE,
-             expectations_file: Path = EXPECTATIONS_FILE) -> list[str]:
+def problems(
+    clauses_file: Path = CLAUSES_FILE, expectations_file: Path = EXPECTATIONS_FILE
+) -> list[str]:
     """Everything wrong with the two files taken on their own (spec/lint.py adds the tests)."""
     found = []
     registry = clauses(clauses_file)

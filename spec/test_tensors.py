@@ -9,7 +9,7 @@ import inspect
 import numpy as np
 import pytest
 import tensorflow as tf
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -32,7 +32,7 @@ def test_rank_is_the_nesting_depth(x):
     assert int(tf.rank(t)) == x.ndim, f"tf.rank={int(tf.rank(t))}, but the list nests {x.ndim} deep"
 
 
-# --- slides 9-10: tf.add ----------------------------------------------------------------------------
+# --- slides 9-10: tf.add ---------------------------------------------------------------------
 
 
 @pytest.mark.clause("TENSORS.GRAPH.AUTO_NAMES")
@@ -44,7 +44,7 @@ def test_graph_names_unnamed_nodes():
     graph = two_adds.get_concrete_function().graph
     names = [op.name for op in graph.get_operations() if op.type in ("Add", "AddV2")]
     assert len(names) == 2, f"the graph has add nodes {names}, but should have two"
-    assert all(names) and len(set(names)) == 2, f"unnamed nodes got names {names}: not unique"
+    assert len(set(names)) == 2, f"unnamed nodes got the names {names}: not unique"
 
 
 @pytest.mark.clause("TENSORS.ADD.SLIDE_EXAMPLE")
@@ -58,18 +58,26 @@ def test_add_matches_slide():
 @pytest.mark.clause("TENSORS.ADD.PRINTED")
 def test_add_prints_as_slide():
     printed = str(tf.add(3, 5))
-    assert printed == "tf.Tensor(8, shape=(), dtype=int32)", f"print(tf.add(3, 5)) shows {printed!r}"
+    assert printed == "tf.Tensor(8, shape=(), dtype=int32)", (
+        f"print(tf.add(3, 5)) shows {printed!r}"
+    )
 
 
 @pytest.mark.clause("TENSORS.ADD.BROADCAST")
-@pytest.mark.parametrize("dtype", [tf.int32, tf.int64, tf.float16, tf.float32, tf.float64,
-                                   tf.complex64], ids=str)
-@given(shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=4, max_side=4),
-       data=st.data())
+@pytest.mark.parametrize(
+    "dtype", [tf.int32, tf.int64, tf.float16, tf.float32, tf.float64, tf.complex64], ids=str
+)
+@given(
+    shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=4, max_side=4), data=st.data()
+)
 @hh.examples(10)
 def test_add_broadcasts_like_numpy(dtype, shapes, data):
-    small = hh.dyadic(-64, 64) if dtype.is_floating or dtype.is_complex else st.integers(-1000, 1000)
-    x, y = (data.draw(hnp.arrays(dtype.as_numpy_dtype, s, elements=small)) for s in shapes.input_shapes)
+    small = (
+        hh.dyadic(-64, 64) if dtype.is_floating or dtype.is_complex else st.integers(-1000, 1000)
+    )
+    x, y = (
+        data.draw(hnp.arrays(dtype.as_numpy_dtype, s, elements=small)) for s in shapes.input_shapes
+    )
     out = tf.add(tf.constant(x), tf.constant(y))
     call = f"tf.add(<{x.dtype} {x.shape}>, <{y.dtype} {y.shape}>)"
     ph.assert_dtype(call, out.dtype, dtype)
@@ -98,19 +106,26 @@ def test_add_dtype_follows_first_argument(a, b, dtype):
 
 
 @pytest.mark.clause("TENSORS.ADD.MISMATCHED_DTYPES")
-@pytest.mark.parametrize(("a", "b"), [
-    (3, 5.0),
-    (tf.constant(3), tf.constant(5.0)),
-    (tf.constant(3, tf.int64), tf.constant(5, tf.int32)),
-], ids=["int-then-float-scalar", "int32-float32", "int64-int32"])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (3, 5.0),
+        (tf.constant(3), tf.constant(5.0)),
+        (tf.constant(3, tf.int64), tf.constant(5, tf.int32)),
+    ],
+    ids=["int-then-float-scalar", "int32-float32", "int64-int32"],
+)
 def test_add_rejects_mismatched_dtypes(a, b):
     ph.assert_raises(f"tf.add({a!r}, {b!r})", lambda: tf.add(a, b), InvalidArgumentError)
 
 
 @pytest.mark.clause("TENSORS.ADD.INCOMPATIBLE_SHAPES")
 def test_add_rejects_incompatible_shapes():
-    ph.assert_raises("tf.add(zeros([2, 3]), zeros([4]))",
-                     lambda: tf.add(tf.zeros([2, 3]), tf.zeros([4])), InvalidArgumentError)
+    ph.assert_raises(
+        "tf.add(zeros([2, 3]), zeros([4]))",
+        lambda: tf.add(tf.zeros([2, 3]), tf.zeros([4])),
+        InvalidArgumentError,
+    )
 
 
 # --- slide 11: zeros, zeros_like, fill ---------------------------------------------------------
@@ -195,7 +210,9 @@ def test_linspace_takes_slide_signature():
     assert list(params)[:4] == ["start", "stop", "num", "name"], f"tf.linspace{list(params)}"
     assert params["name"].default is None
     out = tf.linspace(start=10.0, stop=13.0, num=4, name="course")
-    ph.assert_values("tf.linspace(start=10.0, stop=13.0, num=4, name='course')", out, [10, 11, 12, 13])
+    ph.assert_values(
+        "tf.linspace(start=10.0, stop=13.0, num=4, name='course')", out, [10, 11, 12, 13]
+    )
 
 
 @pytest.mark.clause("TENSORS.LINSPACE.SLIDE_EXAMPLE")
@@ -245,8 +262,9 @@ def test_linspace_of_integers_is_float64_like_numpy():
 
 @pytest.mark.clause("TENSORS.LINSPACE.NEGATIVE_NUM")
 def test_linspace_rejects_negative_num():
-    ph.assert_raises("tf.linspace(10.0, 13.0, -1)", lambda: tf.linspace(10.0, 13.0, -1),
-                     InvalidArgumentError)
+    ph.assert_raises(
+        "tf.linspace(10.0, 13.0, -1)", lambda: tf.linspace(10.0, 13.0, -1), InvalidArgumentError
+    )
 
 
 # --- slide 11: range ---------------------------------------------------------------------------
@@ -298,14 +316,18 @@ def test_range_length_and_elements(args):
 
 
 @pytest.mark.clause("TENSORS.RANGE.DTYPE_INFERENCE")
-@pytest.mark.parametrize(("args", "kwargs", "dtype"), [
-    ((5,), {}, tf.int32),
-    ((3, 18, 3), {}, tf.int32),
-    ((0.5, 2.0, 0.5), {}, tf.float32),
-    ((1, 2.0, 0.5), {}, tf.float32),
-    ((5,), {"dtype": tf.float64}, tf.float64),
-    ((np.int64(5),), {}, tf.int64),
-], ids=["int", "ints", "floats", "int-and-floats", "dtype-argument", "numpy-int64"])
+@pytest.mark.parametrize(
+    ("args", "kwargs", "dtype"),
+    [
+        ((5,), {}, tf.int32),
+        ((3, 18, 3), {}, tf.int32),
+        ((0.5, 2.0, 0.5), {}, tf.float32),
+        ((1, 2.0, 0.5), {}, tf.float32),
+        ((5,), {"dtype": tf.float64}, tf.float64),
+        ((np.int64(5),), {}, tf.int64),
+    ],
+    ids=["int", "ints", "floats", "int-and-floats", "dtype-argument", "numpy-int64"],
+)
 def test_range_infers_dtype(args, kwargs, dtype):
     out = tf.range(*args, **kwargs)
     ph.assert_dtype(f"tf.range(*{args}, **{kwargs})", out.dtype, dtype)

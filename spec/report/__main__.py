@@ -13,10 +13,18 @@ from spec.report.runs import RunError, conformance, load_runs
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m spec.report", description=__doc__)
-    parser.add_argument("--runs", type=Path, default=Path("reports/runs"),
-                        help="the directory of result records (default: reports/runs)")
-    parser.add_argument("--out", type=Path, default=Path("reports"),
-                        help="where the reports are written (default: reports)")
+    parser.add_argument(
+        "--runs",
+        type=Path,
+        default=Path("reports/runs"),
+        help="the directory of result records (default: reports/runs)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reports"),
+        help="where the reports are written (default: reports)",
+    )
     args = parser.parse_args(argv)
     try:
         runs = load_runs(args.runs)
@@ -24,15 +32,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not runs:
-        print(f"error: no result records in {args.runs}/; run the spec first (tox -m gate)",
-              file=sys.stderr)
+        print(
+            f"error: no result records in {args.runs}/; run the spec first (tox -m gate)",
+            file=sys.stderr,
+        )
         return 2
     conf = conformance(runs)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "conformance.json").write_text(json.dumps(conf, indent=1) + "\n", encoding="utf-8")
     (args.out / "conformance.md").write_text(markdown.render(conf), encoding="utf-8")
-    print(f"wrote {args.out}/conformance.json and conformance.md: "
-          f"{len(conf['clauses'])} clauses × {len(runs)} environments")
+    print(
+        f"wrote {args.out}/conformance.json and conformance.md: "
+        f"{len(conf['clauses'])} clauses × {len(runs)} environments"
+    )
     return 0
 
 

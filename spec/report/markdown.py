@@ -14,13 +14,17 @@ SYMBOLS = {
     "error": "💥",
     None: "·",
 }
-LEGEND = ("✅ holds · ⛔ does not hold, as declared in spec/expectations.toml · ➖ not applicable "
-          "(declared skip) · ❌ fails, unexpectedly · ❗ holds, though declared not to · 💥 error · "
-          "· not run")
+LEGEND = (
+    "✅ holds · ⛔ does not hold, as declared in spec/expectations.toml · ➖ not applicable "
+    "(declared skip) · ❌ fails, unexpectedly · ❗ holds, though declared not to · 💥 error · "
+    "· not run"
+)
 
 
 def column_header(env: str, versions: dict) -> str:
-    return f"{env}<br>TF {versions.get('tensorflow') or '?'}<br>Keras {versions.get('keras') or '?'}"
+    return (
+        f"{env}<br>TF {versions.get('tensorflow') or '?'}<br>Keras {versions.get('keras') or '?'}"
+    )
 
 
 def _cell(text: str) -> str:
@@ -42,8 +46,10 @@ def render(conf: dict) -> str:
     envs = list(conf["envs"])
     headers = [column_header(env, conf["envs"][env]) for env in envs]
     clauses = conf["clauses"]
-    chapters = [(chapter, list(ids)) for chapter, ids in
-                groupby(clauses, key=lambda cid: cid.split(".", 1)[0])]
+    chapters = [
+        (chapter, list(ids))
+        for chapter, ids in groupby(clauses, key=lambda cid: cid.split(".", 1)[0])
+    ]
     commits = sorted({run["suite_commit"] for run in conf["runs"].values()})
     lines = [
         "# Which course claims hold on which TensorFlow",
@@ -58,9 +64,13 @@ def render(conf: dict) -> str:
     ]
     summary = []
     for chapter, ids in chapters:
-        summary.append([chapter] + [
-            f"{sum(conf['matrix'][cid].get(env) == 'pass' for cid in ids)}/{len(ids)}"
-            for env in envs])
+        summary.append(
+            [chapter]
+            + [
+                f"{sum(conf['matrix'][cid].get(env) == 'pass' for cid in ids)}/{len(ids)}"
+                for env in envs
+            ]
+        )
     lines += _table(["chapter", *headers], summary)
     for chapter, ids in chapters:
         slides = sorted({clauses[cid]["slide"] for cid in ids})
@@ -70,7 +80,9 @@ def render(conf: dict) -> str:
             + [SYMBOLS[conf["matrix"][cid].get(env)] for env in envs]
             for cid in sorted(ids, key=lambda cid: clauses[cid]["slide"])
         ]
-        lines += _table(["slide", "clause", "level", "the course says → the spec checks", *headers], rows)
+        lines += _table(
+            ["slide", "clause", "level", "the course says → the spec checks", *headers], rows
+        )
     errors = [(env, e) for env, run in conf["runs"].items() for e in run["errors"]]
     if errors:
         lines += ["", "## Environments that did not run cleanly", ""]

@@ -33,8 +33,11 @@ class Run:
 
     @property
     def sort_key(self) -> tuple:
-        return (_version(self.versions.get("tensorflow")), _version(self.versions.get("keras")),
-                self.env)
+        return (
+            _version(self.versions.get("tensorflow")),
+            _version(self.versions.get("keras")),
+            self.env,
+        )
 
     def outcomes(self) -> dict[str, str]:
         """Each clause's worst outcome in this run."""
@@ -58,9 +61,15 @@ def worst(*outcomes: str) -> str:
 def load_run(path: Path) -> Run:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Run(env=data["env"], versions=data["versions"], suite_commit=data["suite_commit"],
-                   hypothesis_profile=data["hypothesis_profile"], impl=data["impl"],
-                   results=data["results"], errors=data.get("errors", []))
+        return Run(
+            env=data["env"],
+            versions=data["versions"],
+            suite_commit=data["suite_commit"],
+            hypothesis_profile=data["hypothesis_profile"],
+            impl=data["impl"],
+            results=data["results"],
+            errors=data.get("errors", []),
+        )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise RunError(f"{path}: not a result record ({type(exc).__name__}: {exc})") from exc
 
@@ -79,10 +88,18 @@ def conformance(runs: list[Run]) -> dict:
             matrix.setdefault(cid, {})[run.env] = outcome
     return {
         "envs": {run.env: run.versions for run in runs},
-        "clauses": {cid: {"slide": c.slide, "level": c.level, "quote": c.quote, "checks": c.checks}
-                    for cid, c in clauses.items()},
+        "clauses": {
+            cid: {"slide": c.slide, "level": c.level, "quote": c.quote, "checks": c.checks}
+            for cid, c in clauses.items()
+        },
         "matrix": matrix,
-        "runs": {run.env: {"suite_commit": run.suite_commit, "hypothesis_profile":
-                           run.hypothesis_profile, "impl": run.impl, "errors": run.errors}
-                 for run in runs},
+        "runs": {
+            run.env: {
+                "suite_commit": run.suite_commit,
+                "hypothesis_profile": run.hypothesis_profile,
+                "impl": run.impl,
+                "errors": run.errors,
+            }
+            for run in runs
+        },
     }
