@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from spec.report import markdown
-from spec.report.runs import RunError, conformance, load_runs
+from spec.report.runs import RunError, conformance, load_runs, missing_run
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,12 +25,27 @@ def main(argv: list[str] | None = None) -> int:
         default=Path("reports"),
         help="where the reports are written (default: reports)",
     )
+    parser.add_argument(
+        "--envs",
+        type=lambda s: [e for e in s.split(",") if e],
+        help="the environments to report, comma-separated; one without a record "
+        "shows as failed, with the cause from its tox log (default: every record)",
+    )
+    parser.add_argument(
+        "--tox-dir",
+        type=Path,
+        default=Path(".tox"),
+        help="where tox keeps its environments and their logs (default: .tox)",
+    )
     args = parser.parse_args(argv)
     try:
         runs = load_runs(args.runs)
     except RunError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.envs is not None:
+        found = {run.env: run for run in runs}
+        runs = [found.get(env) or missing_run(env, args.tox_dir) for env in args.envs]
     if not runs:
         print(
             f"error: no result records in {args.runs}/; run the spec first (tox -m gate)",

@@ -4,6 +4,7 @@ built from them."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +78,35 @@ def load_run(path: Path) -> Run:
 def load_runs(directory: Path) -> list[Run]:
     """Every record in `directory`, ordered by TensorFlow version, then Keras version."""
     return sorted((load_run(p) for p in sorted(directory.glob("*.json"))), key=lambda r: r.sort_key)
+
+
+def missing_run(env: str, tox_dir: Path) -> Run:
+    """A stand-in for an environment that wrote no record, carrying the cause that tox logged."""
+    versions = dict.fromkeys(("python", "tensorflow", "keras", "numpy", "h5py"))
+    return Run(
+        env=env,
+        versions=versions,
+        suite_commit="none",
+        errors=[{"where": "tox", "message": tox_failure(tox_dir / env)}],
+    )
+
+
+def tox_failure(env_dir: Path) -> str:
+    """The last failed command in a tox environment's logs, with the end of its error output."""
+    logs = sorted((env_dir / "log").glob("*-*.log"), key=lambda p: int(p.name.split("-", 1)[0]))
+    for log in reversed(logs):
+        text = log.read_text(encoding="utf-8", errors="replace")
+        code = re.search(r"^exit_code: (-?\d+)$", text, re.MULTILINE)
+        if code and code.group(1) != "0":
+            cmd = re.search(r"^cmd: (.*)$", text, re.MULTILINE)
+            err = text.split("standard error:", 1)[-1].strip().splitlines()[-3:]
+            return (
+                f"{log.name.split('-', 1)[1].removesuffix('.log')} failed (exit "
+                f"{code.group(1)}): {cmd.group(1) if cmd else '?'}: {' / '.join(err)}"
+            )
+    if not env_dir.exists():
+        return "tox never created this environment: is its Python interpreter installed?"
+    return "the environment wrote no result record: it did not run its tests, or did not finish"
 
 
 def conformance(runs: list[Run]) -> dict:

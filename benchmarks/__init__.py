@@ -1,0 +1,1 @@
+"""Throughput benchmarks of the course's CNN (pytest-benchmark) and their report."""

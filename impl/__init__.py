@@ -1,0 +1,4 @@
+"""The reference implementation of the course's worked examples, the one the spec grades by default.
+
+Modules: quadratic, perceptron, losses, optimizers, models, data (see ../shared/DESIGN.md).
+"""
