@@ -60,6 +60,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "clause(id): the course clause this test checks, registered in spec/clauses.toml"
     )
+    config.addinivalue_line(
+        "markers", "impl: the test checks the implementation under test (added for you: -m impl)"
+    )
     name = config.getoption("hypothesis_profile", None) or os.environ.get(
         "HYPOTHESIS_PROFILE", "dev"
     )
@@ -132,6 +135,7 @@ def _registry_file(config: pytest.Config, name: str, default):
     return paths[0] if paths else default
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     rec = config.stash[RECORDER]
     clauses_file = _registry_file(config, "clauses_file", registry.CLAUSES_FILE)
@@ -149,6 +153,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if clause not in known:
             raise pytest.UsageError(f"{item.nodeid}: clause {clause!r} is not in {clauses_file}")
         item.user_properties.append(("clause", clause))
+        if "impl" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.impl)
         exp = registry.expected(clause, rec.versions(), entries)
         rec.expect(item.nodeid, clause, _apply_expectation(item, clause, exp))
 

@@ -7,11 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from spec import environment
-
-# Import TensorFlow and Keras here, once: pytester restores sys.modules after each inline run, and
-# TensorFlow's lazily loaded Keras does not survive being imported twice.
-environment.versions()
 ROOT = Path(__file__).resolve().parent.parent
 CLAUSES = "".join(
     f'[[clause]]\nid = "DEMO.OUTCOME.{name}"\nslide = 1\nlevel = "must"\nquote = "q"\n\n'

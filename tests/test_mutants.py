@@ -1,0 +1,63 @@
+"""The spec rejects every broken twin of the reference implementation and passes the reference
+itself. Each run checks the implementation-facing clauses (`-m impl`) in this process and stops at
+the first failure; the session ends with the kill rate."""
+
+import sys
+
+import mutants
+import pytest
+
+from spec.api import PUBLIC_API
+from spec.registry import SPEC_DIR
+
+CATALOGUE = mutants.catalogue()
+
+
+def run_spec(pytester: pytest.Pytester, impl: str, *extra: str) -> pytest.RunResult:
+    return pytester.runpytest_inprocess(
+        str(SPEC_DIR),
+        "--impl",
+        impl,
+        "-m",
+        "impl",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "--runs-dir",
+        str(pytester.path / "runs"),
+        *extra,
+    )
+
+
+def test_spec_passes_the_reference_implementation(pytester):
+    result = run_spec(pytester, "impl")
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()[-3000:]
+
+
+@pytest.mark.parametrize(
+    ("module", "function", "mutant"),
+    [
+        pytest.param(module, function, mutant, id=f"{module}.{function}:{mutant.__name__}")
+        for (module, function), broken in CATALOGUE.items()
+        for mutant in broken
+    ],
+)
+def test_spec_rejects_mutant(pytester, monkeypatch, kills, module, function, mutant):
+    for name, installed in mutants.install(module, function, mutant).items():
+        monkeypatch.setitem(sys.modules, name, installed)
+    result = run_spec(pytester, mutants.PACKAGE, "-x")
+    kills[f"{module}.{function}:{mutant.__name__}"] = result.ret == pytest.ExitCode.TESTS_FAILED
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, (
+        f"no clause rejects {module}.{function} with this bug: {mutant.__doc__}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("module", "function"), [(m, f) for m, functions in PUBLIC_API.items() for f in functions]
+)
+def test_every_api_function_has_three_mutants(module, function):
+    found = CATALOGUE.get((module, function), [])
+    assert len(found) >= 3, (
+        f"{module}.{function} has {len(found)} broken twins in tests/mutants/{module}.py; "
+        f"the spec's power to reject it is shown by at least three"
+    )
