@@ -14,11 +14,11 @@ import random
 
 import pytest
 
-from spec import environment, profiles, registry
+from spec import environment, observations, profiles, registry
 
 DEFAULT_IMPL = "impl"
 RECORDER = pytest.StashKey["Recorder"]()
-MESSAGE_LIMIT = 600
+MESSAGE_LIMIT = 1500
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -159,6 +159,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         rec.expect(item.nodeid, clause, _apply_expectation(item, clause, exp))
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    """Attach what the test observed (spec/observations.py) to its report as 'observed'."""
+    observations.take()
+    try:
+        return (yield)
+    finally:
+        seen = observations.take()
+        if seen:
+            item.user_properties.append(("observed", "; ".join(seen)))
+
+
 def _apply_expectation(item: pytest.Item, clause: str, exp: registry.Expectation | None) -> str:
     if exp is None:
         return "pass"
@@ -216,6 +228,9 @@ class Recorder:
         outcome, message = _classify(report)
         if outcome is not None and (entry["outcome"] == "pass" or outcome == "error"):
             entry["outcome"], entry["message"] = outcome, message
+        observed = dict(report.user_properties).get("observed")
+        if observed and not entry["message"]:
+            entry["message"] = _short(f"observed: {observed}")
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:

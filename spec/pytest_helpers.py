@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from spec.observations import observe
 from spec.tolerances import tolerance
 
 
@@ -56,6 +57,8 @@ def assert_raises(
     try:
         out = fn()
     except expected as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        observe(f"{call} raises {type(exc).__name__}: {message}"[:300])
         return exc
     except Exception as exc:
         raise AssertionError(

@@ -19,6 +19,7 @@ EXPECTATIONS = "".join(
 )
 TESTS = """
 import pytest
+from spec import pytest_helpers as ph
 
 @pytest.fixture
 def broken():
@@ -27,6 +28,7 @@ def broken():
 @pytest.mark.clause("DEMO.OUTCOME.PASS")
 def test_pass(impl):
     assert impl.name == "demo_impl"
+    ph.assert_raises("int('x')", lambda: int("x"), ValueError)
 
 @pytest.mark.clause("DEMO.OUTCOME.FAIL")
 def test_fail():
@@ -88,6 +90,7 @@ def test_record_follows_design_and_classifies_outcomes(demo):
         "SKIP": ("skip", "skip"),
         "ERROR": ("error", "pass"),
     }
+    assert by_clause["PASS"]["message"].startswith("observed: int('x') raises ValueError: invalid")
     assert "one is not two" in by_clause["FAIL"]["message"]
     assert "declared fail" in by_clause["XFAIL"]["message"]
     assert "as declared" in by_clause["XFAIL"]["message"]

@@ -1,6 +1,7 @@
-"""python -m spec.report: the matrix takes each clause's worst outcome per environment, the Markdown
-heads each column with its versions, and an environment without a record is a failed column with
-the cause from its tox log."""
+"""python -m spec.report: the matrix takes each clause's worst outcome per environment; the
+Markdown heads each column with its versions; an environment without a record is a failed column
+with the cause from its tox log; the gate fails on any outcome that differs from its expectation,
+naming the clause, the environment and a reproduction; a baseline reports exactly what regressed."""
 
 import json
 
@@ -9,32 +10,38 @@ import pytest
 from spec import registry
 from spec.report.__main__ import main
 
-CLAUSE = next(iter(registry.clauses()))
+CLAUSES = list(registry.clauses())
+CLAUSE, OTHER = CLAUSES[0], CLAUSES[1]
 
 
-def write_run(runs_dir, env, tf, keras, outcomes):
+def write_run(runs_dir, env, tf="2.21.0", keras="3.15.1", **special):
+    """A record where every registered clause passed as expected, except `special`:
+    {clause: [(outcome, expected), ...]} gives that clause's tests."""
     runs_dir.mkdir(parents=True, exist_ok=True)
-    results = [
-        {
-            "clause": CLAUSE,
-            "test": f"spec/test_x.py::test_{i}",
-            "outcome": o,
-            "expected": "pass",
-            "message": "",
-            "duration_s": 0.1,
-        }
-        for i, o in enumerate(outcomes)
-    ]
+    results = []
+    for cid in CLAUSES:
+        for i, (outcome, expected) in enumerate(special.get(cid, [("pass", "pass")])):
+            results.append(
+                {
+                    "clause": cid,
+                    "test": f"spec/test_x.py::test_{cid}_{i}",
+                    "outcome": outcome,
+                    "expected": expected,
+                    "message": f"{outcome} message",
+                    "duration_s": 0.1,
+                }
+            )
+    versions = {
+        "python": "3.11.7",
+        "tensorflow": tf,
+        "keras": keras,
+        "numpy": "1.26.4",
+        "h5py": "3.11",
+    }
     record = {
         "env": env,
         "suite_commit": "abc",
-        "versions": {
-            "python": "3.11.7",
-            "tensorflow": tf,
-            "keras": keras,
-            "numpy": "1.26.4",
-            "h5py": "3.11",
-        },
+        "versions": versions,
         "hypothesis_profile": "ci",
         "impl": "impl",
         "results": results,
@@ -55,38 +62,137 @@ def report(tmp_path, *args):
         ]
     )
     out = tmp_path / "out"
-    conf = json.loads((out / "conformance.json").read_text()) if code == 0 else None
-    md = (out / "conformance.md").read_text() if code == 0 else None
+    conf = json.loads((out / "conformance.json").read_text()) if code != 2 else None
+    md = (out / "conformance.md").read_text() if code != 2 else None
     return code, conf, md
 
 
 def test_matrix_takes_the_worst_outcome_of_a_clause(tmp_path):
-    write_run(tmp_path / "runs", "tf216", "2.16.2", "3.0.5", ["pass", "xfail", "pass"])
-    write_run(tmp_path / "runs", "tf212", "2.12.1", "2.12.0", ["pass", "fail", "skip"])
+    write_run(
+        tmp_path / "runs",
+        "tf216",
+        "2.16.2",
+        "3.0.5",
+        **{CLAUSE: [("pass", "pass"), ("xfail", "fail"), ("pass", "pass")]},
+    )
+    write_run(
+        tmp_path / "runs",
+        "tf212",
+        "2.12.1",
+        "2.12.0",
+        **{CLAUSE: [("pass", "pass"), ("fail", "pass"), ("skip", "skip")]},
+    )
     code, conf, md = report(tmp_path)
     assert code == 0
     assert list(conf["envs"]) == ["tf212", "tf216"], "columns ordered by TensorFlow version"
     assert conf["matrix"][CLAUSE] == {"tf212": "fail", "tf216": "xfail"}
+    assert conf["details"][CLAUSE]["tf212"]["message"] == "fail message"
     assert set(conf["clauses"][CLAUSE]) >= {"slide", "level", "quote"}
     assert "tf212<br>TF 2.12.1<br>Keras 2.12.0" in md
     assert "tf216<br>TF 2.16.2<br>Keras 3.0.5" in md
+    assert f"- `{CLAUSE}`: ❌ tf212; ⛔ tf216. fail message" in md, "what changed between versions"
 
 
-def test_environment_without_record_is_a_failed_column_with_its_cause(tmp_path):
-    write_run(tmp_path / "runs", "tf212", "2.12.1", "2.12.0", ["pass"])
+def test_environment_without_record_is_a_failed_column_with_its_cause(tmp_path, capsys):
+    write_run(tmp_path / "runs", "tf212", "2.12.1", "2.12.0")
     log = tmp_path / "tox" / "tf299" / "log" / "2-install_deps.log"
     log.parent.mkdir(parents=True)
     log.write_text(
         "name: tf299\ncmd: uv pip install tensorflow==2.99.0\nexit_code: 1\n\n"
         "standard error:\nerror: No solution found when resolving dependencies\n"
     )
-    code, conf, md = report(tmp_path, "--envs", "tf212,tf299,tf300")
-    assert code == 0
+    code, conf, md = report(tmp_path, "--envs", "tf212,tf299,tf300", "--gate")
+    assert code == 1, "a failed environment makes the gate red"
     assert list(conf["envs"]) == ["tf212", "tf299", "tf300"]
     assert conf["matrix"][CLAUSE] == {"tf212": "pass"}
     cause = "install_deps failed (exit 1): uv pip install tensorflow==2.99.0: error: No solution"
     assert cause in md
     assert "**tf300**, tox: tox never created this environment" in md
+    out = capsys.readouterr().out
+    assert f"ENVIRONMENT FAILED: tox in tf299 (versions unknown)\n    {cause}" in out
+    assert out.rstrip().endswith(f"gate: {len(CLAUSES)} passed, 2 failed")
+
+
+def test_gate_is_green_when_every_outcome_meets_its_expectation(tmp_path, capsys):
+    write_run(
+        tmp_path / "runs", "tf216", **{CLAUSE: [("xfail", "fail")], OTHER: [("skip", "skip")]}
+    )
+    code, _, _ = report(tmp_path, "--gate")
+    assert code == 0
+    assert capsys.readouterr().out.rstrip().endswith(f"gate: {len(CLAUSES)} passed, 0 failed")
+
+
+@pytest.mark.parametrize(
+    ("outcome", "expected", "kind"),
+    [
+        ("fail", "pass", "UNEXPECTED FAILURE"),
+        ("xpass", "fail", "UNEXPECTED PASS"),
+        ("error", "pass", "ERROR"),
+    ],
+)
+def test_gate_names_clause_version_and_reproduction(tmp_path, capsys, outcome, expected, kind):
+    write_run(tmp_path / "runs", "tf216", "2.16.2", "3.15.1", **{CLAUSE: [(outcome, expected)]})
+    code, _, _ = report(tmp_path, "--gate")
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"{kind}: {CLAUSE} in tf216 (python 3.11.7, tensorflow 2.16.2, keras 3.15.1" in out
+    assert f"expected {expected}, got {outcome}: {outcome} message" in out
+    assert f"reproduce: python3 -m tox -e tf216 -- spec/test_x.py::test_{CLAUSE}_0" in out
+    assert out.rstrip().endswith(f"gate: {len(CLAUSES) - 1} passed, 1 failed")
+
+
+def test_gate_reports_clauses_that_did_not_run(tmp_path, capsys):
+    write_run(tmp_path / "runs", "tf216", **{CLAUSE: []})
+    code, _, _ = report(tmp_path, "--gate")
+    assert code == 1
+    assert f"NOT RUN: {CLAUSE} in tf216" in capsys.readouterr().out
+
+
+def test_baseline_reports_exactly_the_regression(tmp_path, capsys):
+    write_run(tmp_path / "runs", "tf216")
+    write_run(tmp_path / "runs", "tf221")
+    assert report(tmp_path)[0] == 0
+    baseline = tmp_path / "baseline.json"
+    (tmp_path / "out" / "conformance.json").rename(baseline)
+    write_run(tmp_path / "runs", "tf221", **{CLAUSE: [("fail", "pass")]})
+    capsys.readouterr()
+    code, _, _ = report(tmp_path, "--baseline", str(baseline))
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"regressed: {CLAUSE} in tf221: pass -> fail" in out
+    assert "baseline: 1 regressed, 0 fixed, 0 changed, 0 clauses added, 0 removed" in out
+    assert "note:" not in out, "same suite commit: nothing to warn about"
+
+
+def test_baseline_from_another_suite_commit_says_so(tmp_path, capsys):
+    write_run(tmp_path / "runs", "tf221")
+    report(tmp_path)
+    baseline = tmp_path / "out" / "conformance.json"
+    conf = json.loads(baseline.read_text())
+    conf["runs"]["tf221"]["suite_commit"] = "0ld"
+    del conf["matrix"][CLAUSE]
+    baseline.write_text(json.dumps(conf))
+    capsys.readouterr()
+    code, _, _ = report(tmp_path, "--baseline", str(baseline))
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "note: the baseline comes from suite commit(s) 0ld and this run from abc" in out
+    assert f"clause added: {CLAUSE}" in out
+
+
+def test_errata_sheet_gives_code_behaviour_and_proven_fix(tmp_path):
+    erratum = next((c for c in registry.clauses().values() if c.level == "erratum"), None)
+    if erratum is None:
+        pytest.skip("the registry has no erratum clause yet")
+    write_run(tmp_path / "runs", "tf212", "2.12.1", "2.12.0")
+    write_run(tmp_path / "runs", "tf221", **{erratum.fixed_by: [("fail", "pass")]})
+    assert report(tmp_path)[0] == 0
+    sheet = (tmp_path / "out" / "errata.md").read_text()
+    assert f"## Slide {erratum.slide}: `{erratum.id}`" in sheet
+    assert erratum.quote.strip() in sheet
+    assert erratum.fix.strip() in sheet
+    assert "| tf212 | TF 2.12.1, Keras 2.12.0 | ✅ holds | pass message |" in sheet
+    assert f"Proven by `{erratum.fixed_by}` on: tf212; not proven on: tf221." in sheet
 
 
 def test_unreadable_record_is_a_clear_error(tmp_path, capsys):

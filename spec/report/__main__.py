@@ -1,4 +1,6 @@
-"""python -m spec.report: turn reports/runs/*.json into reports/conformance.{json,md}."""
+"""python -m spec.report: turn reports/runs/*.json into reports/conformance.{json,md,html} and
+reports/errata.md; with --gate, exit 1 unless every outcome matches its expectation; with
+--baseline, list what changed since an earlier conformance.json and exit 1 on a regression."""
 
 from __future__ import annotations
 
@@ -7,11 +9,12 @@ import json
 import sys
 from pathlib import Path
 
-from spec.report import markdown
+from spec import registry
+from spec.report import baseline, errata, gate, html, markdown
 from spec.report.runs import RunError, conformance, load_runs, missing_run
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m spec.report", description=__doc__)
     parser.add_argument(
         "--runs",
@@ -37,10 +40,27 @@ def main(argv: list[str] | None = None) -> int:
         default=Path(".tox"),
         help="where tox keeps its environments and their logs (default: .tox)",
     )
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--gate",
+        action="store_true",
+        help="exit 1 unless every outcome matches spec/expectations.toml",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="an earlier conformance.json: list regressions, fixes, additions and "
+        "removals, and exit 1 on a regression",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
     try:
         runs = load_runs(args.runs)
-    except RunError as exc:
+        before = json.loads(args.baseline.read_text(encoding="utf-8")) if args.baseline else None
+    except (RunError, OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.envs is not None:
@@ -54,13 +74,28 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     conf = conformance(runs)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "conformance.json").write_text(json.dumps(conf, indent=1) + "\n", encoding="utf-8")
-    (args.out / "conformance.md").write_text(markdown.render(conf), encoding="utf-8")
+    outputs = {
+        "conformance.json": json.dumps(conf, indent=1) + "\n",
+        "conformance.md": markdown.render(conf),
+        "conformance.html": html.render(conf),
+        "errata.md": errata.render(conf),
+    }
+    for name, text in outputs.items():
+        (args.out / name).write_text(text, encoding="utf-8")
     print(
-        f"wrote {args.out}/conformance.json and conformance.md: "
+        f"wrote {', '.join(f'{args.out}/{name}' for name in outputs)}: "
         f"{len(conf['clauses'])} clauses × {len(runs)} environments"
     )
-    return 0
+    status = 0
+    if before is not None:
+        comparison = baseline.compare(before, conf)
+        print(comparison.render())
+        status = 1 if comparison.regressed else status
+    if args.gate:
+        found, met = gate.findings(runs, list(registry.clauses()))
+        print(gate.render(found, met))
+        status = 1 if found else status
+    return status
 
 
 if __name__ == "__main__":

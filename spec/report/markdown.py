@@ -1,24 +1,12 @@
-"""reports/conformance.md: clauses grouped by chapter and slide, one column per environment headed
-by its TensorFlow and Keras versions, and a summary row per chapter."""
+"""reports/conformance.md: a summary row per chapter, what changed between versions, then the
+clauses by chapter in slide order, one column per environment headed by its TensorFlow and Keras
+versions."""
 
 from __future__ import annotations
 
-from itertools import groupby
+from spec.report import views
 
-SYMBOLS = {
-    "pass": "✅",
-    "xfail": "⛔",
-    "skip": "➖",
-    "fail": "❌",
-    "xpass": "❗",
-    "error": "💥",
-    None: "·",
-}
-LEGEND = (
-    "✅ holds · ⛔ does not hold, as declared in spec/expectations.toml · ➖ not applicable "
-    "(declared skip) · ❌ fails, unexpectedly · ❗ holds, though declared not to · 💥 error · "
-    "· not run"
-)
+LEGEND = " · ".join(f"{views.SYMBOLS[o]} {meaning}" for o, meaning in views.MEANINGS.items())
 
 
 def column_header(env: str, versions: dict) -> str:
@@ -46,10 +34,6 @@ def render(conf: dict) -> str:
     envs = list(conf["envs"])
     headers = [column_header(env, conf["envs"][env]) for env in envs]
     clauses = conf["clauses"]
-    chapters = [
-        (chapter, list(ids))
-        for chapter, ids in groupby(clauses, key=lambda cid: cid.split(".", 1)[0])
-    ]
     commits = sorted({run["suite_commit"] for run in conf["runs"].values()})
     lines = [
         "# Which course claims hold on which TensorFlow",
@@ -62,23 +46,27 @@ def render(conf: dict) -> str:
         "## Summary: clauses that hold / clauses",
         "",
     ]
-    summary = []
-    for chapter, ids in chapters:
-        summary.append(
-            [chapter]
-            + [
-                f"{sum(conf['matrix'][cid].get(env) == 'pass' for cid in ids)}/{len(ids)}"
-                for env in envs
-            ]
-        )
+    chapters = views.chapters(conf)
+    summary = [
+        [chapter] + [f"{views.holds(conf, ids, env)}/{len(ids)}" for env in envs]
+        for chapter, ids in chapters
+    ]
     lines += _table(["chapter", *headers], summary)
+    lines += ["", "## What changed between versions", ""]
+    differences = views.differences(conf)
+    lines += [
+        f"- `{cid}`: "
+        + "; ".join(f"{views.SYMBOLS[o]} {', '.join(in_envs)}" for o, in_envs in by_outcome)
+        + (f". {_cell(message)}" if message else "")
+        for cid, by_outcome, message in differences
+    ] or ["Every clause has the same verdict in every environment."]
     for chapter, ids in chapters:
-        slides = sorted({clauses[cid]["slide"] for cid in ids})
-        lines += ["", f"## {chapter} (slides {slides[0]}–{slides[-1]})", ""]
+        slides = [clauses[cid]["slide"] for cid in ids]
+        lines += ["", f"## {chapter} (slides {min(slides)}–{max(slides)})", ""]
         rows = [
             [str(clauses[cid]["slide"]), f"`{cid}`", clauses[cid]["level"], _says(clauses[cid])]
-            + [SYMBOLS[conf["matrix"][cid].get(env)] for env in envs]
-            for cid in sorted(ids, key=lambda cid: clauses[cid]["slide"])
+            + [views.SYMBOLS[conf["matrix"][cid].get(env)] for env in envs]
+            for cid in ids
         ]
         lines += _table(
             ["slide", "clause", "level", "the course says → the spec checks", *headers], rows

@@ -40,11 +40,13 @@ class Run:
             self.env,
         )
 
-    def outcomes(self) -> dict[str, str]:
-        """Each clause's worst outcome in this run."""
-        out: dict[str, str] = {}
+    def worst_results(self) -> dict[str, dict]:
+        """Each clause's result with the worst outcome in this run (the first of equals)."""
+        out: dict[str, dict] = {}
         for r in self.results:
-            out[r["clause"]] = worst(out.get(r["clause"], "pass"), r["outcome"])
+            held = out.get(r["clause"])
+            if held is None or OUTCOMES.index(r["outcome"]) > OUTCOMES.index(held["outcome"]):
+                out[r["clause"]] = r
         return out
 
 
@@ -53,10 +55,6 @@ def _version(text: str | None) -> Version:
         return Version(text or "0")
     except InvalidVersion:
         return Version("0")
-
-
-def worst(*outcomes: str) -> str:
-    return max(outcomes, key=OUTCOMES.index)
 
 
 def load_run(path: Path) -> Run:
@@ -110,19 +108,33 @@ def tox_failure(env_dir: Path) -> str:
 
 
 def conformance(runs: list[Run]) -> dict:
-    """The matrix of ../shared/DESIGN.md: envs, clauses, and each clause's outcome per env."""
+    """The matrix of ../shared/DESIGN.md: envs, clauses, and each clause's outcome per env; plus,
+    per clause and env, the test and message behind that outcome, and each run's provenance."""
     clauses = registry.clauses()
     matrix: dict[str, dict[str, str]] = {cid: {} for cid in clauses}
+    details: dict[str, dict[str, dict]] = {}
     for run in runs:
-        for cid, outcome in run.outcomes().items():
-            matrix.setdefault(cid, {})[run.env] = outcome
+        for cid, result in run.worst_results().items():
+            matrix.setdefault(cid, {})[run.env] = result["outcome"]
+            details.setdefault(cid, {})[run.env] = {
+                "test": result["test"],
+                "message": result["message"],
+            }
     return {
         "envs": {run.env: run.versions for run in runs},
         "clauses": {
-            cid: {"slide": c.slide, "level": c.level, "quote": c.quote, "checks": c.checks}
+            cid: {
+                "slide": c.slide,
+                "level": c.level,
+                "quote": c.quote,
+                "checks": c.checks,
+                "fix": c.fix,
+                "fixed_by": c.fixed_by,
+            }
             for cid, c in clauses.items()
         },
         "matrix": matrix,
+        "details": details,
         "runs": {
             run.env: {
                 "suite_commit": run.suite_commit,

@@ -1,0 +1,146 @@
+"""reports/conformance.html: one static page, readable without a server: colour-coded cells,
+filters by chapter and by outcome (also from the address: #chapter=LOSS&outcome=fail,xfail), and
+each cell's message and reproduction on demand."""
+
+from __future__ import annotations
+
+import shlex
+from html import escape
+
+from spec.report import views
+
+# Words, not emoji: they render in any browser and font, and the colours carry the verdict.
+LABELS = {
+    "pass": "holds",
+    "xfail": "declared",
+    "skip": "n/a",
+    "fail": "FAILS",
+    "xpass": "XPASS",
+    "error": "ERROR",
+    None: "—",
+}
+
+STYLE = """
+body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #ccc; padding: 3px 6px; vertical-align: top; }
+thead th { position: sticky; top: 0; background: #f4f4f4; font-size: 12px; }
+tr.chapter th { background: #e6ecf5; text-align: left; font-size: 15px; }
+td.says { max-width: 34em; } td.says code { white-space: pre-wrap; }
+.checks { color: #555; font-size: 12px; }
+td.cell { text-align: center; min-width: 4.5em; font-size: 12px; }
+summary { cursor: pointer; }
+.o-pass { background: #cdeccd; } .o-xfail { background: #ffd9a8; } .o-skip { background: #e4e4e4; }
+.o-fail { background: #f5a3a3; } .o-xpass { background: #fff19a; } .o-error { background: #d9b3ff; }
+.o-none { background: #fafafa; color: #aaa; }
+details > div { text-align: left; font-size: 12px; max-width: 40em; white-space: pre-wrap; }
+#filters { margin: 1em 0; padding: .6em; background: #f7f7f7; border: 1px solid #ddd; }
+#filters label { margin-right: .8em; }
+"""
+
+SCRIPT = """
+const rows = [...document.querySelectorAll('tr[data-chapter]:not(.chapter)')];
+const chapterSelect = document.getElementById('chapter');
+const boxes = [...document.querySelectorAll('input[name=outcome]')];
+function fromHash() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  if (params.has('chapter')) chapterSelect.value = params.get('chapter');
+  if (params.has('outcome')) {
+    const wanted = new Set(params.get('outcome').split(','));
+    boxes.forEach(b => { b.checked = wanted.has(b.value); });
+  }
+}
+function apply() {
+  const chapter = chapterSelect.value;
+  const wanted = new Set(boxes.filter(b => b.checked).map(b => b.value));
+  let shown = 0;
+  for (const row of rows) {
+    const visible = (!chapter || row.dataset.chapter === chapter)
+      && row.dataset.outcomes.split(' ').some(o => wanted.has(o));
+    row.hidden = !visible;
+    shown += visible;
+  }
+  for (const head of document.querySelectorAll('tr.chapter')) {
+    head.hidden = !rows.some(r => !r.hidden && r.dataset.chapter === head.dataset.chapter);
+  }
+  document.getElementById('shown').textContent = `${shown} of ${rows.length} clauses shown`;
+}
+function onChange() {
+  const outcomes = boxes.filter(b => b.checked).map(b => b.value).join(',');
+  history.replaceState(null, '', `#chapter=${chapterSelect.value}&outcome=${outcomes}`);
+  apply();
+}
+chapterSelect.addEventListener('change', onChange);
+boxes.forEach(b => b.addEventListener('change', onChange));
+fromHash();
+apply();
+"""
+
+
+def _cell(conf: dict, cid: str, env: str) -> str:
+    outcome = conf["matrix"][cid].get(env)
+    symbol = LABELS[outcome]
+    css = f"o-{outcome or 'none'}"
+    detail = conf.get("details", {}).get(cid, {}).get(env)
+    if detail is None:
+        return f'<td class="cell {css}" title="{escape(views.MEANINGS[outcome])}">{symbol}</td>'
+    repro = f"python3 -m tox -e {env} -- {shlex.quote(detail['test'])}"
+    body = f"{escape(views.MEANINGS[outcome])}\n"
+    if detail["message"]:
+        body += f"\n{escape(detail['message'])}\n"
+    body += f"\nreproduce: <code>{escape(repro)}</code>"
+    details = f"<details><summary>{symbol}</summary><div>{body}</div></details>"
+    return f'<td class="cell {css}">{details}</td>'
+
+
+def render(conf: dict) -> str:
+    envs = list(conf["envs"])
+    clauses = conf["clauses"]
+    chapters = views.chapters(conf)
+    head = "".join(
+        f"<th>{escape(env)}<br>{escape(views.versions_label(conf['envs'][env]))}</th>"
+        for env in envs
+    )
+    body = []
+    for chapter, ids in chapters:
+        counts = ", ".join(f"{env} {views.holds(conf, ids, env)}/{len(ids)}" for env in envs)
+        body.append(
+            f'<tr class="chapter" data-chapter="{chapter}"><th colspan="{4 + len(envs)}">'
+            f"{chapter} <span class=checks>holds: {escape(counts)}</span></th></tr>"
+        )
+        for cid in ids:
+            c = clauses[cid]
+            outcomes = " ".join(
+                sorted({o or "none" for o in (conf["matrix"][cid].get(env) for env in envs)})
+            )
+            checks = f'<div class="checks">→ {escape(c["checks"])}</div>' if c.get("checks") else ""
+            body.append(
+                f'<tr data-chapter="{chapter}" data-outcomes="{outcomes}"><td>{c["slide"]}</td>'
+                f"<td><code>{cid}</code></td><td>{c['level']}</td>"
+                f'<td class="says"><code>{escape(c["quote"])}</code>{checks}</td>'
+                + "".join(_cell(conf, cid, env) for env in envs)
+                + "</tr>"
+            )
+    options = "".join(f'<option value="{ch}">{ch}</option>' for ch, _ in chapters)
+    boxes = "".join(
+        f'<label><input type="checkbox" name="outcome" value="{o or "none"}" checked> '
+        f"{escape(meaning)}</label>"
+        for o, meaning in views.MEANINGS.items()
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Which course claims hold on which TensorFlow</title><style>{STYLE}</style></head>
+<body>
+<h1>Which course claims hold on which TensorFlow</h1>
+<p>{len(clauses)} clauses × {len(envs)} environments. Click a cell for its message and the command
+that reproduces it.</p>
+<div id="filters">Chapter: <select id="chapter"><option value="">all</option>{options}</select>
+&nbsp; Outcome: {boxes} <strong id="shown"></strong></div>
+<table id="matrix"><thead><tr><th>slide</th><th>clause</th><th>level</th>
+<th>the course says → the spec checks</th>{head}</tr></thead>
+<tbody>
+{chr(10).join(body)}
+</tbody></table>
+<script>{SCRIPT}</script>
+</body></html>
+"""

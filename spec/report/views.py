@@ -1,0 +1,58 @@
+"""What every report shows, computed once from conformance.json: the chapters and their clauses in
+slide order, the per-chapter summary, and the clauses whose verdict differs between environments."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+SYMBOLS = {
+    "pass": "✅",
+    "xfail": "⛔",
+    "skip": "➖",
+    "fail": "❌",
+    "xpass": "❗",
+    "error": "💥",
+    None: "·",
+}
+MEANINGS = {
+    "pass": "holds",
+    "xfail": "does not hold, as declared in spec/expectations.toml",
+    "skip": "not applicable (declared skip)",
+    "fail": "fails, unexpectedly",
+    "xpass": "holds, though declared not to",
+    "error": "error",
+    None: "not run",
+}
+
+
+def chapters(conf: dict) -> list[tuple[str, list[str]]]:
+    """(chapter, its clause IDs in slide order), chapters in registry order."""
+    clauses = conf["clauses"]
+    ordered = groupby(clauses, key=lambda cid: cid.split(".", 1)[0])
+    return [
+        (chapter, sorted(ids, key=lambda cid: clauses[cid]["slide"])) for chapter, ids in ordered
+    ]
+
+
+def holds(conf: dict, ids: list[str], env: str) -> int:
+    return sum(conf["matrix"][cid].get(env) == "pass" for cid in ids)
+
+
+def versions_label(versions: dict) -> str:
+    return f"TF {versions.get('tensorflow') or '?'}, Keras {versions.get('keras') or '?'}"
+
+
+def differences(conf: dict) -> list[tuple[str, list[tuple[str | None, list[str]]], str]]:
+    """Each clause whose outcome is not the same in every environment: the environments by
+    outcome, and the message of the first environment where it does not hold."""
+    out = []
+    for cid, row in conf["matrix"].items():
+        by_outcome: dict[str | None, list[str]] = {}
+        for env in conf["envs"]:
+            by_outcome.setdefault(row.get(env), []).append(env)
+        if len(by_outcome) < 2:
+            continue
+        first_other = next(env for env in conf["envs"] if row.get(env) != "pass")
+        message = conf.get("details", {}).get(cid, {}).get(first_other, {}).get("message", "")
+        out.append((cid, list(by_outcome.items()), message))
+    return out
