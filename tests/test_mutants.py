@@ -1,6 +1,6 @@
 """The spec rejects every broken twin of the reference implementation and passes the reference
-itself. Each run checks the implementation-facing clauses (`-m impl`) in this process and stops at
-the first failure; the session ends with the kill rate."""
+itself. Each mutant runs the implementation-facing clauses (`-m impl`) of the spec modules that call
+its module, in this process, and stops at the first failure; the session ends with the kill rate."""
 
 import sys
 
@@ -13,9 +13,17 @@ from spec.registry import SPEC_DIR
 CATALOGUE = mutants.catalogue()
 
 
-def run_spec(pytester: pytest.Pytester, impl: str, *extra: str) -> pytest.RunResult:
+def spec_files(module: str) -> list[str]:
+    """The spec modules that call into `module` of the implementation (all of them if none does)."""
+    files = [
+        str(p) for p in sorted(SPEC_DIR.glob("test_*.py")) if f"impl.{module}." in p.read_text()
+    ]
+    return files or [str(SPEC_DIR)]
+
+
+def run_spec(pytester: pytest.Pytester, impl: str, *extra: str, where=(str(SPEC_DIR),)):
     return pytester.runpytest_inprocess(
-        str(SPEC_DIR),
+        *where,
         "--impl",
         impl,
         "-m",
@@ -45,7 +53,7 @@ def test_spec_passes_the_reference_implementation(pytester):
 def test_spec_rejects_mutant(pytester, monkeypatch, kills, module, function, mutant):
     for name, installed in mutants.install(module, function, mutant).items():
         monkeypatch.setitem(sys.modules, name, installed)
-    result = run_spec(pytester, mutants.PACKAGE, "-x")
+    result = run_spec(pytester, mutants.PACKAGE, "-x", where=spec_files(module))
     kills[f"{module}.{function}:{mutant.__name__}"] = result.ret == pytest.ExitCode.TESTS_FAILED
     assert result.ret == pytest.ExitCode.TESTS_FAILED, (
         f"no clause rejects {module}.{function} with this bug: {mutant.__doc__}"
