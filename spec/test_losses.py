@@ -338,15 +338,15 @@ def test_loss_dtype_follows_the_rule(impl, name, labels, predictions, dtype):
 
 @pytest.mark.clause("LOSS.INPUTS.GRAPH_MODE")
 @pytest.mark.parametrize("name", LOSSES)
-@pytest.mark.parametrize("dtype", [tf.int32, tf.float32], ids=str)
-def test_loss_in_a_graph(impl, name, dtype):
-    labels = tf.constant([[0, 1], [1, 0], [1, 0]], dtype)
-    predictions = tf.constant([[1, 2], [3, 0], [-4, 5]], dtype)
+def test_loss_in_a_graph(impl, name):
+    # int32 inputs: the dtype rule's cast to float64 runs in the graph too
+    labels = tf.constant([[0, 1], [1, 0], [1, 0]])
+    predictions = tf.constant([[1, 2], [3, 0], [-4, 5]])
     graph = gh.traced(getattr(impl.losses, name), labels, predictions)
     out = graph(labels, predictions)
     expected = LOSSES[name].oracle(labels.numpy(), predictions.numpy())
     call = f"tf.function({ph.call(name, labels, predictions)}) [unknown shapes]"
-    assert_loss(call, out, expected, tf.float64 if dtype.is_integer else dtype, 5)
+    assert_loss(call, out, expected, tf.float64, 5)
 
 
 @pytest.mark.clause("LOSS.INPUTS.SHAPE_MISMATCH")
