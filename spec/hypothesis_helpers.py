@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import tensorflow as tf
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -52,3 +53,25 @@ def dyadic(low: float, high: float, *, step: float = 0.25) -> st.SearchStrategy:
     """Multiples of `step` (a power of two) in [low, high]: sums and products of a few of them are
     exact in float32, so a property about their arithmetic is not blurred by rounding."""
     return st.integers(int(low / step), int(high / step)).map(lambda k: k * step)
+
+
+def reals(dtype: tf.DType, bound: float) -> st.SearchStrategy:
+    """Finite numbers of `dtype` (float16, float32 or float64) in [-bound, bound], no subnormals."""
+    width = {tf.float16: 16, tf.float32: 32, tf.float64: 64}[dtype]
+    return st.floats(-bound, bound, width=width, allow_subnormal=False)
+
+
+def real_arrays(dtype: tf.DType, shape, bound: float) -> st.SearchStrategy:
+    """NumPy arrays of `dtype` with elements from `reals(dtype, bound)`."""
+    return hnp.arrays(dtype.as_numpy_dtype, shape, elements=reals(dtype, bound))
+
+
+@st.composite
+def distributions(draw, dtype: tf.DType, shape) -> np.ndarray:
+    """Probability distributions along the last axis of `shape` (one-hot rows, or soft ones
+    normalised in float64), as an array of `dtype`: the labels of a classifier."""
+    if draw(st.booleans(), label="one-hot"):
+        classes = draw(hnp.arrays(np.int64, shape[:-1], elements=st.integers(0, shape[-1] - 1)))
+        return np.eye(shape[-1], dtype=dtype.as_numpy_dtype)[classes]
+    weights = draw(hnp.arrays(np.float64, shape, elements=st.floats(0, 1))) + 1e-3
+    return (weights / weights.sum(axis=-1, keepdims=True)).astype(dtype.as_numpy_dtype)

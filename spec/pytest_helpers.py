@@ -3,6 +3,8 @@ expected, so that a failure reads as a reproduction."""
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -66,3 +68,41 @@ def assert_raises(
             f"{str(exc)[:200]}, but should raise {expected.__name__}"
         ) from exc
     raise AssertionError(f"{call} returned {out!r}, but should raise {expected.__name__}")
+
+
+def assert_error(
+    call: str, fn: Callable[[], object], expected: type[BaseException], *patterns: str
+) -> BaseException:
+    """`fn()` raises `expected` with a message that names the problem: it matches each of
+    `patterns` (regular expressions, case-insensitive). Returns the exception."""
+    exc = assert_raises(call, fn, expected)
+    message = str(exc)
+    missing = [p for p in patterns if not re.search(p, message, re.IGNORECASE)]
+    assert not missing, (
+        f"{call} raised {type(exc).__name__}, but its message does not name the problem "
+        f"(no match for {missing}): {message[:400]!r}"
+    )
+    return exc
+
+
+def describe(value) -> str:
+    """An input as a call's name shows it: small arrays and tensors by value and dtype, larger ones
+    by dtype and shape, anything else by repr."""
+    if not hasattr(value, "dtype"):
+        return repr(value)
+    kind = "tensor" if "tensorflow" in type(value).__module__ else "array"
+    shape = tuple(value.shape)
+    if math.prod(shape) <= 4:
+        return f"{kind}({numpy(value).tolist()}, {_name(value.dtype)})"
+    return f"<{kind} {_name(value.dtype)} {shape}>"
+
+
+def call(name: str, *args) -> str:
+    """`name(arg, ...)` with each argument described."""
+    return f"{name}({', '.join(describe(a) for a in args)})"
+
+
+def numpy(value) -> np.ndarray:
+    """A tensor's or array's values as a NumPy array (np.asarray refuses bfloat16 tensors on newer
+    TensorFlow)."""
+    return value.numpy() if hasattr(value, "numpy") else np.asarray(value)

@@ -18,3 +18,20 @@ def tolerance(dtype) -> tuple[float, float]:
     name = getattr(dtype, "name", None) or np.dtype(dtype).name
     name = name.replace("complex64", "float32").replace("complex128", "float64")
     return TOLERANCES.get(name, (0.0, 0.0))
+
+
+# The unit roundoff of each format: the largest relative error of one rounding to it.
+UNIT_ROUNDOFF = {"float16": 2.0**-11, "bfloat16": 2.0**-8, "float32": 2.0**-24, "float64": 2.0**-53}
+
+
+def roundings(dtype, count: int, scale: float = 1.0) -> float:
+    """The error that `count` roundings to `dtype`'s format leave on values of size `scale`: the
+    absolute tolerance of a result of a few operations on inputs that large (a loss of logits near
+    1e4 in float32 is exact only to about 1e4 * 6e-8 per operation)."""
+    name = getattr(dtype, "name", None) or np.dtype(dtype).name
+    return count * UNIT_ROUNDOFF[name] * scale
+
+
+# A computed root r of a x² + b x + c leaves the relative residual
+# |a r² + b r + c| / (|a| r² + |b| |r| + |c|) of the few roundings of a backward-stable formula.
+ROOT_RESIDUAL_ROUNDINGS = 16
