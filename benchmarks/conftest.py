@@ -36,15 +36,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The folder of --benchmark-json, which pytest-benchmark does not make."""
+    path = config.getoption("benchmark_json", None)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     chosen = cases.selected(metafunc.config.getoption("bench_set"))
     if "case" in metafunc.fixturenames:
-        metafunc.parametrize("case", chosen, ids=str)
+        # As dicts, so that pytest-benchmark's JSON records each case's fields as its params.
+        ids = [str(c) for c in chosen]
+        metafunc.parametrize("case", [c.as_dict() for c in chosen], ids=ids, indirect=True)
     if "peer" in metafunc.fixturenames:
         peers = [f for f in dict.fromkeys(c.framework for c in chosen) if f in cases.PEERS]
         # torch.compile's model is torch-eager's: one check covers both.
         peers = [p for p in peers if p != "torch-compile"]
-        none = pytest.param(None, marks=pytest.mark.skip(reason="this set runs no peer"))
+        none = pytest.param(
+            None, marks=pytest.mark.skip(reason="this set runs no peer"), id="no-peer"
+        )
         metafunc.parametrize("peer", peers or [none])
 
 
@@ -52,6 +63,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The architecture checks last: they reuse the model descriptions the benchmarks asked for,
     instead of starting every framework's worker once more."""
     items.sort(key=lambda item: item.path.name == "test_architecture.py")
+
+
+@pytest.fixture
+def case(request: pytest.FixtureRequest) -> cases.Case:
+    return cases.Case.from_dict(request.param)
 
 
 class Peak:
