@@ -1,80 +1,42 @@
-"""benchmarks.flops: the FLOPs per image counted from a Keras model's layer shapes equal the closed
-form, for the course's CNN and for single layers of other shapes."""
-
-import math
+"""benchmarks.flops: forward and training FLOPs from multiply-adds per layer, against the closed
+form of the course's CNN (benchmarks/closed_form.py). That the models' own layer shapes give those
+multiply-adds is checked in every benchmark run, where the models are built
+(benchmarks/test_architecture.py): building one here would start TensorFlow's runtime before the
+spec's own runs in this process set its threads."""
 
 import pytest
-import tensorflow as tf
 
-from benchmarks import flops
-from impl import models
+from benchmarks import closed_form, flops
 
 
-def conv_macs(size: int, channels: int, filters: int, kernel: int, stride: int, padding: str):
-    """Multiply-adds of a square Conv2D on a square image: output pixels x filters x kernel."""
-    out = math.ceil(size / stride) if padding == "same" else (size - kernel) // stride + 1
-    return out * out * filters * kernel * kernel * channels
+def layers(macs: list[int]) -> list[flops.Layer]:
+    """Layers with these multiply-adds (as kernel weights over one position)."""
+    return [flops.Layer(f"layer{i}", m, 1) for i, m in enumerate(macs)]
 
 
-# The course's CNN, from its description: 28x28x1 -> 3x3 conv 12 -> 6x6/2 conv 24 -> 6x6/2 conv 32
-# -> flatten (7*7*32) -> dense 200 -> dense 10.
-COURSE_CNN_MACS = [
-    conv_macs(28, 1, 12, 3, 1, "same"),
-    conv_macs(28, 12, 24, 6, 2, "same"),
-    conv_macs(14, 24, 32, 6, 2, "same"),
-    7 * 7 * 32 * 200,
-    200 * 10,
-]
+def test_course_cnn_flops_in_numbers():
+    assert closed_form.FORWARD_FLOPS == 7_574_304
+    assert closed_form.TRAINING_FLOPS == 22_553_568
 
 
-@pytest.fixture(scope="module")
-def course_cnn_layers():
-    return flops.keras_layers(models.cnn(), (28, 28, 1))
+def test_forward_flops_are_two_per_multiply_add():
+    assert flops.forward_flops(layers(closed_form.COURSE_CNN_MACS)) == closed_form.FORWARD_FLOPS
 
 
-def test_course_cnn_multiply_adds_per_layer(course_cnn_layers):
-    assert [layer.macs for layer in course_cnn_layers] == COURSE_CNN_MACS
+def test_training_flops_skip_the_first_layers_input_gradient():
+    assert flops.training_flops(layers(closed_form.COURSE_CNN_MACS)) == closed_form.TRAINING_FLOPS
+    assert flops.training_flops(layers([5])) == 2 * flops.forward_flops(layers([5]))
 
 
-def test_course_cnn_forward_flops(course_cnn_layers):
-    assert flops.forward_flops(course_cnn_layers) == 2 * sum(COURSE_CNN_MACS) == 7_574_304
+@pytest.mark.parametrize(("kernel_size", "positions"), [(108, 784), (10368, 196), (2000, 1)])
+def test_a_layers_multiply_adds_are_its_kernel_at_every_position(kernel_size, positions):
+    assert flops.Layer("x", kernel_size, positions).macs == kernel_size * positions
 
 
-def test_course_cnn_training_flops(course_cnn_layers):
-    """Forward, weight gradients, and input gradients of every layer but the first."""
-    expected = 3 * 2 * sum(COURSE_CNN_MACS) - 2 * COURSE_CNN_MACS[0]
-    assert flops.training_flops(course_cnn_layers) == expected == 22_553_568
-
-
-@pytest.mark.parametrize(
-    ("size", "channels", "filters", "kernel", "stride", "padding"),
-    [
-        (28, 1, 12, 3, 1, "same"),
-        (15, 3, 8, 4, 2, "same"),
-        (15, 3, 8, 4, 2, "valid"),
-        (9, 5, 2, 3, 3, "valid"),
-        (7, 2, 4, 1, 1, "same"),
-    ],
-)
-def test_single_convolution(size, channels, filters, kernel, stride, padding):
-    keras = tf.keras
-    model = keras.Sequential(
-        [keras.Input((size, size, channels)), keras.layers.Conv2D(filters, kernel, stride, padding)]
-    )
-    (layer,) = flops.keras_layers(model, (size, size, channels))
-    assert layer.macs == conv_macs(size, channels, filters, kernel, stride, padding)
-
-
-def test_dense_on_a_sequence_counts_every_position():
-    keras = tf.keras
-    model = keras.Sequential([keras.Input((6, 5)), keras.layers.Dense(3)])
-    (layer,) = flops.keras_layers(model, (6, 5))
-    assert (layer.kernel_size, layer.positions, layer.macs) == (15, 6, 6 * 5 * 3)
-
-
-def test_layers_without_a_kernel_are_not_counted():
-    keras = tf.keras
-    model = keras.Sequential(
-        [keras.Input((4, 4, 2)), keras.layers.BatchNormalization(), keras.layers.Flatten()]
-    )
-    assert flops.keras_layers(model, (4, 4, 2)) == []
+def test_summary_lists_the_layers_and_both_counts():
+    summary = flops.summary(layers([3, 4]))
+    assert summary == {
+        "layers": [["layer0", 3, 1], ["layer1", 4, 1]],
+        "forward_flops": 14,
+        "training_flops": 2 * 14 + 8,
+    }
