@@ -122,22 +122,20 @@ def tensorflow_set(n: int) -> list[Case]:
 
 
 def peers_set(n: int) -> list[Case]:
-    """TensorFlow's compiled steps (XLA off and on) beside each peer's, at every framework's
-    defaults, in one session."""
+    """TensorFlow's compiled steps (XLA off and on) and each peer's, at every framework's defaults,
+    in one session, case by case: a slow spell of the machine falls on all frameworks alike."""
     out = []
     for device in ("cpu", "gpu"):
         tf = default_settings("tensorflow", n)
         out += _grid(tf, device, SEARCH_MODES, BATCHES[device], (False, True))
         for peer in PEERS:
             # Keras on JAX always compiles with XLA; PyTorch has no XLA on this path.
-            out += _grid(
-                default_settings(peer, n),
-                device,
-                SEARCH_MODES,
-                BATCHES[device],
-                (peer == "keras-jax",),
-            )
-    return out
+            xla = (peer == "keras-jax",)
+            out += _grid(default_settings(peer, n), device, SEARCH_MODES, BATCHES[device], xla)
+    order = ("tensorflow", *PEERS)
+    return sorted(
+        out, key=lambda c: (c.device, SEARCH_MODES.index(c.mode), c.batch, order.index(c.framework))
+    )
 
 
 def smoke_set(n: int) -> list[Case]:
@@ -151,10 +149,20 @@ def smoke_set(n: int) -> list[Case]:
 
 
 def selected(name: str, n: int | None = None) -> list[Case]:
-    """The cases of set `name`, grouped by worker settings so that each worker starts once."""
+    """The cases of set `name`: the peers alternate (their workers all stay alive, see
+    workers_alive); the other sets are grouped by worker settings, so that each worker starts
+    once."""
     if name not in SETS:
         raise ValueError(f"unknown benchmark set {name!r}; choose one of {', '.join(SETS)}")
     n = n or cores()
     cases = {"tensorflow": tensorflow_set, "peers": peers_set, "smoke": smoke_set}[name](n)
+    if name == "peers":
+        return cases
     order = list(dict.fromkeys(c.settings for c in cases))
     return sorted(cases, key=lambda c: order.index(c.settings))
+
+
+def workers_alive(name: str) -> int:
+    """How many workers set `name` keeps alive at once: one (an idle framework's threads and
+    memory never sit beside the one measured), or one per framework for the alternating peers."""
+    return 1 + len(PEERS) if name == "peers" else 1

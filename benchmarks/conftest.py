@@ -101,7 +101,7 @@ SESSION = pytest.StashKey[dict]()
 
 @pytest.fixture(scope="session")
 def pool(pytestconfig: pytest.Config):
-    workers = Pool()
+    workers = Pool(cases.workers_alive(pytestconfig.getoption("bench_set")))
     pytestconfig.stash.setdefault(SESSION, {})["pool"] = workers
     yield workers
     workers.close()

@@ -1,8 +1,8 @@
 """The benchmark session's side of the workers (benchmarks/worker.py): start one per process
-settings, send it requests, and time nothing but its rounds.
+settings, send it requests, and time nothing but its calls.
 
-One worker lives at a time: starting the next one ends the last, so that an idle framework's
-threads and memory never sit beside the one being measured.
+At most `alive` workers live at once (benchmarks.cases.workers_alive): starting one more ends the
+one used least recently.
 """
 
 from __future__ import annotations
@@ -112,31 +112,35 @@ class Worker:
 
 
 class Pool:
-    """The workers of one benchmark session, one alive at a time; a worker that failed to start
-    is remembered, so that its other cases fail at once with the same cause."""
+    """The workers of one benchmark session, at most `alive` at a time; a worker that failed to
+    start is remembered, so that its other cases fail at once with the same cause."""
 
-    def __init__(self):
-        self.current: Worker | None = None
+    def __init__(self, alive: int = 1):
+        self.alive = alive
+        self.live: dict[Settings, Worker] = {}  # the least recently used first
         self.failed: dict[Settings, str] = {}
         self.started_s: dict[str, float] = {}
         self.ipc_s: dict[str, float] = {}
         self.descriptions: dict[Settings, dict] = {}
 
     def get(self, settings: Settings) -> Worker:
-        if self.current is not None and self.current.settings == settings:
-            return self.current
-        self.close()
+        if settings in self.live:
+            self.live[settings] = self.live.pop(settings)
+            return self.live[settings]
+        while len(self.live) >= self.alive:
+            self.live.pop(next(iter(self.live))).close()
         if settings in self.failed:
             raise WorkerError(self.failed[settings])
         start = time.perf_counter()
         try:
-            self.current = Worker(settings)
+            worker = Worker(settings)
         except WorkerError as exc:
             self.failed[settings] = str(exc)
             raise
         self.started_s[str(settings)] = time.perf_counter() - start
-        self.ipc_s[str(settings)] = self.current.ipc_s
-        return self.current
+        self.ipc_s[str(settings)] = worker.ipc_s
+        self.live[settings] = worker
+        return worker
 
     def unavailable(self, case: Case) -> str | None:
         """Why `case` cannot run here (its framework is not installed, or it lacks the device),
@@ -153,6 +157,5 @@ class Pool:
         return self.descriptions[settings]
 
     def close(self) -> None:
-        if self.current is not None:
-            self.current.close()
-            self.current = None
+        while self.live:
+            self.live.popitem()[1].close()

@@ -8,13 +8,25 @@ from benchmarks import cases, measure
 CORES = 2
 
 
-def test_sets_have_unique_ids_and_start_each_worker_once():
+def test_sets_have_unique_ids():
     for name in cases.SETS:
         chosen = cases.selected(name, CORES)
         assert len({str(c) for c in chosen}) == len(chosen), name
-        order = [c.settings for c in chosen]
-        changes = [s for i, s in enumerate(order) if i == 0 or s != order[i - 1]]
-        assert len(changes) == len(set(order)), f"{name}: a worker's cases are not together"
+
+
+@pytest.mark.parametrize("name", ["tensorflow", "smoke"])
+def test_one_worker_at_a_time_starts_each_worker_once(name):
+    assert cases.workers_alive(name) == 1
+    order = [c.settings for c in cases.selected(name, CORES)]
+    changes = [s for i, s in enumerate(order) if i == 0 or s != order[i - 1]]
+    assert len(changes) == len(set(order)), f"{name}: a worker's cases are not together"
+
+
+def test_peers_alternate_case_by_case_with_every_worker_alive():
+    chosen = cases.selected("peers", CORES)
+    assert cases.workers_alive("peers") == len({c.settings for c in chosen})
+    first = [c.framework for c in chosen[:5]]
+    assert first == ["tensorflow", "tensorflow", *cases.PEERS], "one mode and batch, all frameworks"
 
 
 def test_tensorflow_set_is_every_mode_batch_and_xla_at_the_defaults():
