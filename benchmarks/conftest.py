@@ -70,10 +70,18 @@ def case(request: pytest.FixtureRequest) -> cases.Case:
     return cases.Case.from_dict(request.param)
 
 
+def numpy_gemm_rate(n: int) -> dict:
+    a = np.random.default_rng(0).random((n, n), dtype=np.float32)
+    out = np.empty_like(a)
+    return measure.gemm_rate(lambda: np.matmul(a, a, out=out), n)
+
+
 class Peak:
-    """This machine's float32 matrix-multiply rate per device, measured once per session: on the
-    CPU the better of NumPy's BLAS and the first framework worker at its default settings; on a GPU
-    that worker's. Workers with fewer threads measure no peak."""
+    """This machine's float32 matrix-multiply rate per device: on the CPU the best of NumPy's BLAS
+    and the first framework worker at its default settings, at the session's start, and NumPy's
+    again at its end (a slow spell of the machine must not lower the peak); on a GPU that
+    worker's. Workers with fewer threads measure no peak. The cases' fractions of the peak are
+    set at the end (update_fractions), against the final peak."""
 
     def __init__(self):
         self.measured: dict[str, dict] = {}
@@ -81,19 +89,31 @@ class Peak:
     def gflops(self, device: str, worker: Worker) -> float | None:
         if device not in self.measured:
             n = GEMM_SIZE[device]
-            found = {}
-            if device == "cpu":
-                a = np.random.default_rng(0).random((n, n), dtype=np.float32)
-                out = np.empty_like(a)
-                found["numpy"] = measure.gemm_rate(lambda: np.matmul(a, a, out=out), n)
+            found = {"numpy": numpy_gemm_rate(n)} if device == "cpu" else {}
             s = worker.settings
             if s == cases.default_settings(s.framework, cases.cores()):
                 found[s.framework] = worker.request("matmul", device=device, n=n)
             if not found:
                 return None
-            best = max(found, key=lambda k: found[k]["gflops"])
-            self.measured[device] = {"gflops": found[best]["gflops"], "by": best, "runs": found}
+            self.measured[device] = {"runs": found}
+            self._best(device)
         return self.measured[device]["gflops"]
+
+    def _best(self, device: str) -> None:
+        runs = self.measured[device]["runs"]
+        best = max(runs, key=lambda k: runs[k]["gflops"])
+        self.measured[device].update(gflops=runs[best]["gflops"], by=best)
+
+    def update_fractions(self, benchmarks: list[dict]) -> None:
+        """Measure the CPU's rate once more, then each case's fraction of its device's peak."""
+        if "cpu" in self.measured:
+            self.measured["cpu"]["runs"]["numpy_at_end"] = numpy_gemm_rate(GEMM_SIZE["cpu"])
+            self._best("cpu")
+        for bench in benchmarks:
+            info = bench["extra_info"]
+            peak = self.measured.get(info.get("device"), {}).get("gflops")
+            if peak and "gflops" in info:
+                info.update(peak_gflops=peak, fraction_of_peak=info["gflops"] / peak)
 
 
 SESSION = pytest.StashKey[dict]()
@@ -137,6 +157,8 @@ def pytest_benchmark_update_json(
 ) -> None:
     session = config.stash.get(SESSION, {})
     peak, workers = session.get("peak"), session.get("pool")
+    if peak:
+        peak.update_fractions(output_json["benchmarks"])
     output_json["session"] = {
         "env": config.getoption("env_name", None) or os.environ.get("TOX_ENV_NAME") or "local",
         "set": config.getoption("bench_set"),
