@@ -216,6 +216,8 @@ def markdown(runs: list[Run], comparison: baseline.Comparison | None) -> str:
         )
         + ".",
         "",
+        "![Images/s per TensorFlow version for each case, and the peers](benchmarks.png)",
+        "",
         "## The fastest configuration of each TensorFlow line",
         "",
         *best_configurations(lines_runs),
