@@ -1,0 +1,288 @@
+"""python -m benchmarks.report: reports/benchmarks.md and reports/benchmarks.png from the benchmark
+runs in reports/bench/*.json; with --baseline DIR, the regression check (exit status 1 when a case
+slowed down beyond the limit that benchmarks/baseline.py states).
+
+    python -m benchmarks.report [--bench DIR] [--out DIR] [--baseline DIR] [--threshold 0.10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from benchmarks import baseline, plot
+from benchmarks.cases import NAMES, PEERS
+from benchmarks.results import ResultsError, Row, Run, load_runs
+
+QUIET_SPREAD = 0.05
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    return [
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+        *("| " + " | ".join(row) + " |" for row in rows),
+    ]
+
+
+def _rate(row: Row | None) -> str:
+    if row is None:
+        return "—"
+    fraction = f"{row.fraction_of_peak:.0%}" if row.fraction_of_peak is not None else "?"
+    return f"{row.images_per_s:,.0f} ({fraction}, ±{row.spread:.1%})"
+
+
+def _column(run: Run) -> str:
+    v = run.versions()
+    return f"{run.env}<br>TF {v.get('tensorflow', '?')}<br>Keras {v.get('keras', '?')}"
+
+
+def best(run: Run, training: bool) -> Row | None:
+    rows = [r for r in run.rows if r.framework == "tensorflow" and r.training == training]
+    return max(rows, key=lambda r: r.images_per_s, default=None)
+
+
+def _configuration(row: Row | None, cores: int) -> str:
+    return f"{row.label(cores, settings=False)}, {row.settings()}" if row else "—"
+
+
+def best_configurations(runs: list[Run]) -> list[str]:
+    header = [
+        "environment",
+        "TensorFlow",
+        "Keras",
+        "training: images/s (of peak, ±spread)",
+        "its configuration",
+        "inference: images/s (of peak, ±spread)",
+        "its configuration",
+        "peak GFLOP/s",
+        "run time",
+    ]
+    rows = []
+    for run in runs:
+        train, infer = best(run, True), best(run, False)
+        v = run.versions()
+        rows.append(
+            [
+                run.env,
+                v.get("tensorflow", "?"),
+                v.get("keras", "?"),
+                _rate(train),
+                _configuration(train, run.cores),
+                _rate(infer),
+                _configuration(infer, run.cores),
+                f"{run.peak_gflops:.0f}" if run.peak_gflops else "—",
+                f"{run.session.get('wall_s', 0):.0f} s",
+            ]
+        )
+    return _table(header, rows)
+
+
+def case_matrix(runs: list[Run], value) -> list[str]:
+    """One row per TensorFlow case, one column per run, `value(row)` in each cell."""
+    keys: dict[str, Row] = {}
+    for run in runs:
+        for row in run.rows:
+            if row.framework == "tensorflow":
+                keys.setdefault(row.label(run.cores), row)
+    cells = {
+        run.env: {row.label(run.cores): row for row in run.rows if row.framework == "tensorflow"}
+        for run in runs
+    }
+    rows = [[label, *(value(cells[run.env].get(label)) for run in runs)] for label in keys]
+    return _table(["case", *(_column(run) for run in runs)], rows)
+
+
+def peers(run: Run) -> list[str]:
+    """Each peer's images/s and its ratio to TensorFlow's faster of XLA off and on, per mode and
+    batch, all measured in `run`."""
+    frameworks = [f for f in PEERS if any(r.framework == f for r in run.rows)]
+    header = ["mode", "batch", "TensorFlow (faster of XLA off/on)"]
+    header += [NAMES[f] + " (ratio to TF)" for f in frameworks]
+    rows = []
+    keys = dict.fromkeys((r.device, r.mode, r.batch) for r in run.rows if r.device == "cpu")
+    for device, mode, batch in keys:
+        same = [r for r in run.rows if (r.device, r.mode, r.batch) == (device, mode, batch)]
+        tf = max((r for r in same if r.framework == "tensorflow"), key=lambda r: r.images_per_s)
+        line = [mode, str(batch), f"{_rate(tf)}, XLA {'on' if tf.xla else 'off'}"]
+        for framework in frameworks:
+            peer = next((r for r in same if r.framework == framework), None)
+            ratio = f" **{peer.images_per_s / tf.images_per_s:.2f}x**" if peer else ""
+            line.append(_rate(peer) + ratio)
+        rows.append(line)
+    return _table(header, rows)
+
+
+def peer_first_calls(run: Run) -> list[str]:
+    frameworks = list(dict.fromkeys(r.framework for r in run.rows))
+    keys = dict.fromkeys((r.mode, r.batch) for r in run.rows)
+    rows = []
+    for mode, batch in keys:
+        line = [mode, str(batch)]
+        for framework in frameworks:
+            found = [
+                r.first_step_s
+                for r in run.rows
+                if (r.framework, r.mode, r.batch) == (framework, mode, batch)
+            ]
+            line.append(" / ".join(f"{s:.2f}" for s in found) or "—")
+        rows.append(line)
+    return _table(["mode", "batch", *(NAMES[f] for f in frameworks)], rows)
+
+
+def sessions(runs: list[Run]) -> list[str]:
+    header = [
+        "environment",
+        "set",
+        "run time",
+        "peak GFLOP/s (by)",
+        "other processes",
+        "stolen",
+        "median spread",
+        f"cases within ±{QUIET_SPREAD:.0%}",
+        "worker start",
+        "request round trip",
+    ]
+    rows = []
+    for run in runs:
+        peak = run.session.get("peak", {}).get("cpu", {})
+        spreads = sorted(r.spread for r in run.rows)
+        starts = run.session.get("worker_start_s", {}).values()
+        trips = run.session.get("worker_ipc_s", {}).values()
+        quiet = sum(s <= QUIET_SPREAD for s in spreads)
+        rows.append(
+            [
+                run.env,
+                run.set,
+                f"{run.session.get('wall_s', 0):.0f} s",
+                f"{peak['gflops']:.0f} ({peak['by']})" if peak else "—",
+                f"{run.session.get('other_processes', 0):.1%}",
+                f"{run.session.get('stolen', 0):.1%}",
+                f"{spreads[len(spreads) // 2]:.1%}" if spreads else "—",
+                f"{quiet}/{len(spreads)}",
+                f"{max(starts):.1f} s max" if starts else "—",
+                f"{max(trips) * 1e6:.0f} µs max" if trips else "—",
+            ]
+        )
+    return _table(header, rows)
+
+
+def skipped(runs: list[Run]) -> list[str]:
+    lines = []
+    for run in runs:
+        for reason, count in Counter(s["reason"] for s in run.skipped).items():
+            lines.append(f"- {run.env}: {count} cases: {reason}")
+    return lines or ["- none"]
+
+
+def against_baseline(comparison: baseline.Comparison) -> list[str]:
+    lines = [comparison.summary(), ""]
+    changes = sorted(comparison.changes, key=lambda c: -c.slowdown)
+    rows = [
+        [
+            c.env,
+            c.after.case,
+            f"{c.before.images_per_s:,.0f}",
+            f"{c.after.images_per_s:,.0f}",
+            f"{-c.slowdown:+.1%}",
+            f"-{c.limit:.0%}",
+            "**slower**" if c.regressed else "ok",
+        ]
+        for c in changes
+    ]
+    header = ["environment", "case", "baseline images/s", "now", "change", "limit", "verdict"]
+    return [*lines, *_table(header, rows)]
+
+
+def markdown(runs: list[Run], comparison: baseline.Comparison | None) -> str:
+    lines_runs = [r for r in runs if r.set == "tensorflow"]
+    peer_runs = [r for r in runs if r.set == "peers"]
+    some = runs[0]
+    flops = {r.training: r.flops_per_image for run in runs for r in run.rows}
+    out = [
+        "# Throughput of the course's CNN",
+        "",
+        f"`impl.models.cnn()` on {some.machine}, {some.cores} cores. Images per second are a "
+        "case's images per call (a batch; an epoch of in-memory data for `fit` and `predict`) "
+        "over the median round's time per call; in brackets, the achieved GFLOP/s as a fraction "
+        "of this machine's float32 matrix-multiply rate measured in the same session (the peak), "
+        "and the spread of the rounds (interquartile range over median). FLOPs per image, counted "
+        "from the layer shapes (benchmarks/flops.py): "
+        + ", ".join(
+            f"{'training' if training else 'inference'} {flops[training] / 1e6:.2f} M"
+            for training in sorted(flops, reverse=True)
+        )
+        + ".",
+        "",
+        "![Images/s per TensorFlow version for each case, and the peers](benchmarks.png)",
+        "",
+        "## The fastest configuration of each TensorFlow line",
+        "",
+        *best_configurations(lines_runs),
+        "",
+        "## Every case, per TensorFlow line",
+        "",
+        "At TensorFlow's defaults (a thread per core in each pool, oneDNN on) unless the case says "
+        "otherwise; the other settings are the search, one setting changed at a time.",
+        "",
+        *case_matrix(lines_runs, _rate),
+        "",
+        "### The first call (tracing and compiling, then one call), seconds",
+        "",
+        *case_matrix(lines_runs, lambda r: f"{r.first_step_s:.2f}" if r else "—"),
+        "",
+    ]
+    for run in peer_runs:
+        out += [
+            f"## Peers, measured beside TensorFlow in one session ({run.env})",
+            "",
+            *peers(run),
+            "",
+            "First call (tracing, compiling), seconds (TensorFlow: XLA off / on):",
+            "",
+            *peer_first_calls(run),
+            "",
+        ]
+    out += ["## The sessions", "", *sessions(runs), "", "Not run here:", "", *skipped(runs), ""]
+    if comparison is not None:
+        out += ["## Against the baseline", "", *against_baseline(comparison), ""]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.report", description=__doc__)
+    parser.add_argument("--bench", type=Path, default=Path("reports/bench"))
+    parser.add_argument("--out", type=Path, default=Path("reports"))
+    parser.add_argument("--baseline", type=Path, help="an earlier reports/bench to compare with")
+    parser.add_argument("--threshold", type=float, default=baseline.THRESHOLD)
+    args = parser.parse_args(argv)
+    try:
+        runs = load_runs(args.bench)
+        before = load_runs(args.baseline) if args.baseline else None
+    except ResultsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if not runs:
+        print(f"no benchmark runs in {args.bench}: run `tox -m bench` first", file=sys.stderr)
+        return 2
+    comparison = baseline.compare(before, runs, args.threshold) if before is not None else None
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "benchmarks.md").write_text(markdown(runs, comparison), encoding="utf-8")
+    plot.draw(runs, args.out / "benchmarks.png")
+    print(f"wrote {args.out / 'benchmarks.md'} and {args.out / 'benchmarks.png'}")
+    if comparison is not None:
+        print(comparison.summary())
+        for change in comparison.regressions:
+            print(
+                f"slower: {change.env} {change.after.case}: {change.before.images_per_s:,.0f} -> "
+                f"{change.after.images_per_s:,.0f} images/s ({-change.slowdown:+.1%}, "
+                f"limit -{change.limit:.0%})"
+            )
+        return 1 if comparison.regressions else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

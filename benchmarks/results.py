@@ -1,0 +1,131 @@
+"""The benchmark runs (reports/bench/<env>.json, written by pytest-benchmark with the session's own
+record under "session") as rows that the report and the baseline check read."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.cases import TRAINING_MODES
+
+
+class ResultsError(ValueError):
+    """A file that is not a benchmark run."""
+
+
+@dataclass(frozen=True)
+class Row:
+    case: str  # the case's id, e.g. tensorflow-t2x2-onednn-cpu-train_step-b128-no_xla-float32
+    framework: str
+    device: str
+    mode: str
+    batch: int
+    xla: bool
+    precision: str
+    intra: int
+    inter: int
+    onednn: bool | None
+    images_per_s: float
+    flops_per_image: int
+    fraction_of_peak: float | None
+    spread: float
+    first_step_s: float
+    versions: dict = field(hash=False, compare=False)
+
+    @property
+    def training(self) -> bool:
+        return self.mode in TRAINING_MODES
+
+    def settings(self) -> str:
+        """The process settings in words, e.g. '2x2 threads, oneDNN on'."""
+        onednn = {None: "", True: ", oneDNN on", False: ", oneDNN off"}[self.onednn]
+        return f"{self.intra}x{self.inter} threads{onednn}"
+
+    def is_default(self, cores: int) -> bool:
+        return self.intra == self.inter == cores and self.onednn in (None, True)
+
+    def label(self, cores: int, settings: bool = True) -> str:
+        """The case in words, e.g. 'train_step b128, XLA off', with non-default settings."""
+        text = f"{self.mode} b{self.batch}, XLA {'on' if self.xla else 'off'}"
+        if self.device != "cpu" or self.precision != "float32":
+            text += f", {self.device.upper()} {self.precision}"
+        if settings and not self.is_default(cores):
+            text += f", {self.settings()}"
+        return text
+
+
+@dataclass
+class Run:
+    env: str
+    set: str
+    session: dict
+    machine: str
+    rows: list[Row]
+
+    @property
+    def cores(self) -> int:
+        return self.session.get("cores", 0)
+
+    @property
+    def skipped(self) -> list[dict]:
+        return self.session.get("skipped", [])
+
+    @property
+    def peak_gflops(self) -> float | None:
+        return self.session.get("peak", {}).get("cpu", {}).get("gflops")
+
+    def versions(self, framework: str = "tensorflow") -> dict:
+        return next((r.versions for r in self.rows if r.framework == framework), {})
+
+    @property
+    def sort_key(self) -> tuple:
+        return (_version(self.versions().get("tensorflow")), self.set != "tensorflow", self.env)
+
+
+def _version(text: str | None) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text or "")[:3])
+
+
+def _row(bench: dict) -> Row:
+    info = bench["extra_info"]
+    return Row(
+        case=bench["param"],
+        framework=info["framework"],
+        device=info["device"],
+        mode=info["mode"],
+        batch=info["batch"],
+        xla=info["xla"],
+        precision=info["precision"],
+        intra=info["intra"],
+        inter=info["inter"],
+        onednn=info["onednn"],
+        images_per_s=info["images_per_s"],
+        flops_per_image=info["flops_per_image"],
+        fraction_of_peak=info.get("fraction_of_peak"),
+        spread=info["spread"],
+        first_step_s=info["first_step_s"],
+        versions=info.get("versions", {}),
+    )
+
+
+def load_run(path: Path) -> Run:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        session = data["session"]
+        cpu = data.get("machine_info", {}).get("cpu", {})
+        return Run(
+            env=session["env"],
+            set=session["set"],
+            session=session,
+            machine=cpu.get("brand_raw") or data.get("machine_info", {}).get("processor", "?"),
+            rows=[_row(b) for b in data["benchmarks"]],
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ResultsError(f"{path}: not a benchmark run ({type(exc).__name__}: {exc})") from exc
+
+
+def load_runs(directory: Path) -> list[Run]:
+    """Every run in `directory`, by TensorFlow version, the release lines' own runs first."""
+    return sorted((load_run(p) for p in sorted(directory.glob("*.json"))), key=lambda r: r.sort_key)
