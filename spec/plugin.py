@@ -94,7 +94,8 @@ class Implementation:
         self.name = name
 
     def __getattr__(self, part: str):
-        if part.startswith("_"):
+        # Hypothesis asks every argument of a @given test whether it is a mock.
+        if part.startswith(("_", "hypothesis_")):
             raise AttributeError(part)
         module = f"{self.name}.{part}"
         try:
