@@ -15,6 +15,7 @@ import random
 import pytest
 
 from spec import environment, profiles, registry
+from spec.api import PUBLIC_API
 
 DEFAULT_IMPL = "impl"
 RECORDER = pytest.StashKey["Recorder"]()
@@ -94,8 +95,9 @@ class Implementation:
         self.name = name
 
     def __getattr__(self, part: str):
-        # Hypothesis asks every argument of a @given test whether it is a mock.
-        if part.startswith(("_", "hypothesis_")):
+        # Only the API's modules: Hypothesis probes the arguments of a @given test for other
+        # attributes (is it a mock? a test class with execute_example?).
+        if part not in PUBLIC_API:
             raise AttributeError(part)
         module = f"{self.name}.{part}"
         try:
