@@ -52,3 +52,13 @@ def dyadic(low: float, high: float, *, step: float = 0.25) -> st.SearchStrategy:
     """Multiples of `step` (a power of two) in [low, high]: sums and products of a few of them are
     exact in float32, so a property about their arithmetic is not blurred by rounding."""
     return st.integers(int(low / step), int(high / step)).map(lambda k: k * step)
+
+
+@st.composite
+def weights_and_gradients(draw, *, max_size: int = 4, max_steps: int = 3):
+    """(w0, [g_1, ...]): a float32 weight vector and 1 to `max_steps` gradients of its shape, their
+    elements dyadic in [-4, 4] so that float32 holds them exactly."""
+    vectors = hnp.arrays("float32", draw(st.integers(1, max_size)), elements=dyadic(-4, 4))
+    return draw(vectors, label="w0"), draw(
+        st.lists(vectors, min_size=1, max_size=max_steps), label="grads"
+    )

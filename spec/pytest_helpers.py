@@ -63,3 +63,17 @@ def assert_raises(
             f"{str(exc)[:200]}, but should raise {expected.__name__}"
         ) from exc
     raise AssertionError(f"{call} returned {out!r}, but should raise {expected.__name__}")
+
+
+def assert_one_of(call: str, out, candidates, *, rtol: float, atol: float) -> int:
+    """`out` equals one of `candidates` (along their first axis); returns the index of the first
+    it equals."""
+    out, candidates = np.asarray(out, np.float64), np.asarray(candidates, np.float64)
+    close = np.isclose(out, candidates, rtol=rtol, atol=atol).reshape(len(candidates), -1).all(1)
+    if not close.any():
+        nearest = int(np.argmin(np.abs(candidates - out).reshape(len(candidates), -1).max(1)))
+        raise AssertionError(
+            f"{call} = {out.tolist()!r}, but should be one of {len(candidates)} values; the "
+            f"nearest is {candidates[nearest].tolist()!r} (rtol={rtol:g}, atol={atol:g})"
+        )
+    return int(np.argmax(close))

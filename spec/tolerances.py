@@ -18,3 +18,10 @@ def tolerance(dtype) -> tuple[float, float]:
     name = getattr(dtype, "name", None) or np.dtype(dtype).name
     name = name.replace("complex64", "float32").replace("complex128", "float64")
     return TOLERANCES.get(name, (0.0, 0.0))
+
+
+def iterated_tolerance(dtype, steps: int) -> tuple[float, float]:
+    """(rtol, atol) for the result of `steps` iterations of an update, each adding its rounding:
+    the dtype's tolerance times (steps + 1)."""
+    rtol, atol = tolerance(dtype)
+    return rtol * (steps + 1), atol * (steps + 1)
