@@ -18,6 +18,9 @@ from spec import mnist_training as mt
 from spec import oracles
 from spec import pytest_helpers as ph
 
+# Keras 2 draws its layers' seeds with random.randint(1, 1e9), which Python 3.11 deprecates.
+pytestmark = pytest.mark.filterwarnings("ignore:non-integer arguments to randrange")
+
 MODELS = ("linear_classifier", "mlp", "cnn")
 MIN_TRAIN, MIN_TEST = 6000, mt.TEST_IMAGES  # what the recipes train and test on
 
@@ -73,9 +76,11 @@ def trained(impl, mnist):
 def fake_mnist(seed: int = 0):
     """Small arrays in mnist.npz's format: uint8 images [n, 28, 28], uint8 labels 0-9."""
     rng = np.random.default_rng(seed)
-    images = lambda n: rng.integers(0, 256, (n, 28, 28), dtype=np.uint8)  # noqa: E731
-    labels = lambda n: rng.integers(0, 10, n, dtype=np.uint8)  # noqa: E731
-    return {"x_train": images(5), "y_train": labels(5), "x_test": images(3), "y_test": labels(3)}
+    arrays = {}
+    for part, n in (("train", 5), ("test", 3)):
+        arrays[f"x_{part}"] = rng.integers(0, 256, (n, 28, 28), dtype=np.uint8)
+        arrays[f"y_{part}"] = rng.integers(0, 10, n, dtype=np.uint8)
+    return arrays
 
 
 # --- slide 2: the practicals' data, MNIST ------------------------------------------------------
@@ -169,9 +174,12 @@ PARAMETERS = {
 }
 
 
+def count_weights(weights) -> int:
+    return sum(int(np.prod(w.shape)) for w in weights)
+
+
 def assert_parameter_count(model, name: str) -> None:
-    count = lambda weights: sum(int(np.prod(w.shape)) for w in weights)  # noqa: E731
-    got = (count(model.trainable_weights), count(model.non_trainable_weights))
+    got = (count_weights(model.trainable_weights), count_weights(model.non_trainable_weights))
     assert got == PARAMETERS[name], (
         f"impl.models.{name}() has {got} (trainable, non-trainable) weights, but the course's "
         f"architecture has {PARAMETERS[name]}"
