@@ -52,9 +52,12 @@ def mlp(learning_rate: float = LEARNING_RATE) -> tf.keras.Sequential:
 
 def _normalised_relu(layer) -> list:
     """`layer` (no bias of its own), batch normalisation (its offset stands for the bias; no scale,
-    since relu follows) and relu, as the course's codelab stacks them."""
+    since relu follows) and relu, as the course's codelab stacks them. The moving statistics that
+    inference uses follow the batches with momentum 0.9: Keras's 0.99 needs thousands of steps to
+    forget their initial values, more than a short training takes."""
     layers = tf.keras.layers
-    return [layer, layers.BatchNormalization(center=True, scale=False), layers.Activation("relu")]
+    normalise = layers.BatchNormalization(momentum=0.9, center=True, scale=False)
+    return [layer, normalise, layers.Activation("relu")]
 
 
 def cnn(learning_rate: float = LEARNING_RATE, dropout: float = 0.3) -> tf.keras.Sequential:

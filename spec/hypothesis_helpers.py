@@ -75,3 +75,13 @@ def distributions(draw, dtype: tf.DType, shape) -> np.ndarray:
         return np.eye(shape[-1], dtype=dtype.as_numpy_dtype)[classes]
     weights = draw(hnp.arrays(np.float64, shape, elements=st.floats(0, 1))) + 1e-3
     return (weights / weights.sum(axis=-1, keepdims=True)).astype(dtype.as_numpy_dtype)
+
+
+@st.composite
+def weights_and_gradients(draw, *, max_size: int = 4, max_steps: int = 3):
+    """(w0, [g_1, ...]): a float32 weight vector and 1 to `max_steps` gradients of its shape, their
+    elements dyadic in [-4, 4] so that float32 holds them exactly."""
+    vectors = hnp.arrays("float32", draw(st.integers(1, max_size)), elements=dyadic(-4, 4))
+    return draw(vectors, label="w0"), draw(
+        st.lists(vectors, min_size=1, max_size=max_steps), label="grads"
+    )

@@ -14,3 +14,12 @@ def fresh_keras(seed: int = SEED):
     keras.backend.clear_session()
     keras.utils.set_random_seed(seed)
     return keras
+
+
+def apply_gradients(optimizer, w0, grads):
+    """The float32 weights after `optimizer` applies each gradient of `grads` in turn to a variable
+    that starts at `w0`, as a NumPy array."""
+    weights = tf.Variable(tf.constant(w0, tf.float32))
+    for g in grads:
+        optimizer.apply_gradients([(tf.constant(g, tf.float32), weights)])
+    return weights.numpy()

@@ -106,3 +106,17 @@ def numpy(value) -> np.ndarray:
     """A tensor's or array's values as a NumPy array (np.asarray refuses bfloat16 tensors on newer
     TensorFlow)."""
     return value.numpy() if hasattr(value, "numpy") else np.asarray(value)
+
+
+def assert_one_of(call: str, out, candidates, *, rtol: float, atol: float) -> int:
+    """`out` equals one of `candidates` (along their first axis); returns the index of the first
+    it equals."""
+    out, candidates = np.asarray(out, np.float64), np.asarray(candidates, np.float64)
+    close = np.isclose(out, candidates, rtol=rtol, atol=atol).reshape(len(candidates), -1).all(1)
+    if not close.any():
+        nearest = int(np.argmin(np.abs(candidates - out).reshape(len(candidates), -1).max(1)))
+        raise AssertionError(
+            f"{call} = {out.tolist()!r}, but should be one of {len(candidates)} values; the "
+            f"nearest is {candidates[nearest].tolist()!r} (rtol={rtol:g}, atol={atol:g})"
+        )
+    return int(np.argmax(close))

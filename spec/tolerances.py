@@ -35,3 +35,10 @@ def roundings(dtype, count: int, scale: float = 1.0) -> float:
 # A computed root r of a x² + b x + c leaves the relative residual
 # |a r² + b r + c| / (|a| r² + |b| |r| + |c|) of the few roundings of a backward-stable formula.
 ROOT_RESIDUAL_ROUNDINGS = 16
+
+
+def iterated_tolerance(dtype, steps: int) -> tuple[float, float]:
+    """(rtol, atol) for the result of `steps` iterations of an update, each adding its rounding:
+    the dtype's tolerance times (steps + 1)."""
+    rtol, atol = tolerance(dtype)
+    return rtol * (steps + 1), atol * (steps + 1)

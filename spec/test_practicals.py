@@ -1,0 +1,290 @@
+"""Chapter PRACTICAL: the practicals on MNIST, slides 2, 22-25 and 37-42.
+
+impl.data.load_mnist, never the network; the three models of impl.models (linear softmax classifier,
+multi-layer perceptron, the course's convnet) against their closed-form parameter counts and
+shapes; then each trained once per session on a fixed split of real MNIST images, on the CPU, to a
+stated test accuracy, repeatably. The cheap clauses come first, the trainings last.
+"""
+
+import itertools
+import socket
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from spec import keras_helpers as kh
+from spec import mnist_training as mt
+from spec import oracles
+from spec import pytest_helpers as ph
+
+# Keras 2 draws its layers' seeds with random.randint(1, 1e9), which Python 3.11 deprecates.
+
+MODELS = ("linear_classifier", "mlp", "cnn")
+MIN_TRAIN, MIN_TEST = 6000, mt.TEST_IMAGES  # what the recipes train and test on
+
+
+@pytest.fixture
+def keras_home(tmp_path, monkeypatch):
+    """An empty Keras home: `$KERAS_HOME/datasets/` holds nothing yet."""
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    (tmp_path / "datasets").mkdir()
+    return tmp_path
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to resolve a host name or open a connection fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"load_mnist() reached for the network: {args[1:]}")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+
+
+@pytest.fixture(scope="module")
+def mnist(impl):
+    """The fixed split of real MNIST that load_mnist() gives on this machine."""
+    return mt.split(impl.data.load_mnist())
+
+
+@pytest.fixture(scope="module")
+def built(impl):
+    """Each model as its builder makes it, built once, untrained."""
+    models = {}
+    for name in MODELS:
+        kh.fresh_keras()
+        models[name] = getattr(impl.models, name)()
+    return models
+
+
+@pytest.fixture(scope="module")
+def trained(impl, mnist):
+    """Each model trained by its recipe, at most once per session: name -> (model, history)."""
+    cache = {}
+
+    def get(name):
+        if name not in cache:
+            cache[name] = mt.train(getattr(impl.models, name), mt.recipe(name), mnist)
+        return cache[name]
+
+    return get
+
+
+def fake_mnist(seed: int = 0):
+    """Small arrays in mnist.npz's format: uint8 images [n, 28, 28], uint8 labels 0-9."""
+    rng = np.random.default_rng(seed)
+    arrays = {}
+    for part, n in (("train", 5), ("test", 3)):
+        arrays[f"x_{part}"] = rng.integers(0, 256, (n, 28, 28), dtype=np.uint8)
+        arrays[f"y_{part}"] = rng.integers(0, 10, n, dtype=np.uint8)
+    return arrays
+
+
+# --- slide 2: the practicals' data, MNIST ------------------------------------------------------
+
+
+@pytest.mark.clause("PRACTICAL.DATA.KERAS_CACHE")
+@pytest.mark.parametrize("home", ["KERAS_HOME", "HOME"])
+def test_load_mnist_reads_keras_cache(impl, tmp_path, monkeypatch, no_network, home):
+    if home == "KERAS_HOME":
+        monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+        cache = tmp_path / "datasets"
+    else:
+        monkeypatch.delenv("KERAS_HOME", raising=False)
+        monkeypatch.setenv("HOME", str(tmp_path))
+        cache = tmp_path / ".keras" / "datasets"
+    cache.mkdir(parents=True)
+    arrays = fake_mnist()
+    np.savez(cache / "mnist.npz", **arrays)
+    (x_train, y_train), (x_test, y_test) = impl.data.load_mnist()
+    got = {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
+    for key, expected in arrays.items():
+        call = f"load_mnist() with {cache / 'mnist.npz'} cached: {key}"
+        ph.assert_dtype(call, got[key].dtype, np.uint8)
+        ph.assert_shape(call, got[key].shape, expected.shape)
+        ph.assert_values(call, got[key], expected)
+
+
+@pytest.mark.clause("PRACTICAL.DATA.SHIPPED")
+def test_load_mnist_without_cache_gives_shipped_images(impl, keras_home, no_network):
+    (x_train, y_train), (x_test, y_test) = impl.data.load_mnist()
+    for part, images, labels, least in (
+        ("train", x_train, y_train, MIN_TRAIN),
+        ("test", x_test, y_test, MIN_TEST),
+    ):
+        call = f"load_mnist() with an empty Keras cache: {part}"
+        ph.assert_dtype(f"{call} images", images.dtype, np.uint8)
+        ph.assert_dtype(f"{call} labels", labels.dtype, np.uint8)
+        assert images.shape[1:] == (28, 28), f"{call} images have shape {images.shape}"
+        ph.assert_shape(f"{call} labels", labels.shape, images.shape[:1])
+        assert len(labels) >= least, f"{call}: {len(labels)} images, fewer than {least}"
+        counts = np.bincount(labels, minlength=10)
+        assert len(counts) == 10, f"{call}: labels beyond 9: {sorted(set(labels.tolist()))}"
+        assert counts.min() >= 0.05 * len(labels), f"{call}: class counts {counts.tolist()}"
+        assert images.max() == 255, f"{call}: the brightest pixel is {images.max()}, not 255"
+
+
+@pytest.mark.clause("PRACTICAL.DATA.BAD_CACHE")
+@pytest.mark.parametrize(
+    "content",
+    ["not an npz", "no x_test", "float images"],
+)
+def test_load_mnist_rejects_a_bad_cache_file(impl, keras_home, no_network, content):
+    path = keras_home / "datasets" / "mnist.npz"
+    arrays = fake_mnist()
+    if content == "not an npz":
+        path.write_bytes(b"<html>a captive portal's login page</html>")
+    elif content == "no x_test":
+        np.savez(path, **{k: v for k, v in arrays.items() if k != "x_test"})
+    else:
+        np.savez(path, **{**arrays, "x_train": arrays["x_train"] / 255.0})
+    exc = ph.assert_raises(
+        f"load_mnist() with a cached file of {content}", impl.data.load_mnist, ValueError
+    )
+    assert str(path) in str(exc), f"the error does not name the file {path}: {exc}"
+
+
+# --- slides 2, 22, 23, 38: the models' shapes ------------------------------------------------
+# Closed-form counts of the architectures the course gives: (trainable, non-trainable) weights.
+PIXELS = 28 * 28
+CNN_CONVOLUTIONS = ((3, 12, 1), (6, 24, 2), (6, 32, 2))  # kernel, filters, strides; 'same', no bias
+
+
+def cnn_parameters() -> tuple[int, int]:
+    trainable, frozen, channels, side = 0, 0, 1, 28
+    for kernel, filters, strides in CNN_CONVOLUTIONS:
+        trainable += oracles.conv2d_parameters(kernel, channels, filters, bias=False)
+        channels, side = filters, oracles.same_padding_side(side, strides)
+    features = side * side * channels
+    trainable += oracles.dense_parameters(features, 200, bias=False)
+    trainable += oracles.dense_parameters(200, 10)
+    for width in (12, 24, 32, 200):
+        offsets, statistics = oracles.batch_norm_parameters(width, center=True, scale=False)
+        trainable, frozen = trainable + offsets, frozen + statistics
+    return trainable, frozen
+
+
+PARAMETERS = {
+    "linear_classifier": (oracles.dense_parameters(PIXELS, 10), 0),
+    "mlp": (oracles.dense_parameters(PIXELS, 64) + oracles.dense_parameters(64, 10), 0),
+    "cnn": cnn_parameters(),
+}
+
+
+def count_weights(weights) -> int:
+    return sum(int(np.prod(w.shape)) for w in weights)
+
+
+def assert_parameter_count(model, name: str) -> None:
+    got = (count_weights(model.trainable_weights), count_weights(model.non_trainable_weights))
+    assert got == PARAMETERS[name], (
+        f"impl.models.{name}() has {got} (trainable, non-trainable) weights, but the course's "
+        f"architecture has {PARAMETERS[name]}"
+    )
+
+
+@pytest.mark.clause("PRACTICAL.CNN.PARAMETERS")
+def test_cnn_parameter_count(built):
+    assert_parameter_count(built["cnn"], "cnn")
+
+
+@pytest.mark.clause("PRACTICAL.MLP.PARAMETERS")
+def test_mlp_parameter_count(built):
+    assert_parameter_count(built["mlp"], "mlp")
+
+
+@pytest.mark.clause("PRACTICAL.LINEAR.PARAMETERS")
+def test_linear_classifier_parameter_count(built):
+    assert_parameter_count(built["linear_classifier"], "linear_classifier")
+
+
+@pytest.mark.clause("PRACTICAL.MODELS.SOFTMAX_OUTPUT")
+@pytest.mark.parametrize("name", MODELS)
+def test_models_output_class_probabilities(built, mnist, name):
+    out = built[name](mnist.x_test[:16], training=False).numpy()
+    call = f"impl.models.{name}()(<16 MNIST images>)"
+    ph.assert_dtype(call, out.dtype, np.float32)
+    ph.assert_shape(call, out.shape, (16, 10))
+    assert out.min() >= 0, f"{call} has a negative probability {out.min()}"
+    ph.assert_values(f"{call}.sum(axis=1)", out.sum(axis=1), np.ones(16))
+
+
+@pytest.mark.clause("PRACTICAL.CNN.ARCHITECTURE")
+def test_cnn_feature_maps(built):
+    layers, keras = built["cnn"].layers, tf.keras
+    convolutions = [layer for layer in layers if isinstance(layer, keras.layers.Conv2D)]
+    side, expected = 28, []
+    for kernel, filters, strides in CNN_CONVOLUTIONS:
+        side = oracles.same_padding_side(side, strides)
+        expected.append(((kernel, kernel), (strides, strides), (side, side, filters)))
+    got = [(c.kernel_size, c.strides, tuple(c.output.shape[1:])) for c in convolutions]
+    assert got == expected, f"the CNN's convolutions (kernel, strides, output) are {got}"
+    kinds = [type(layer).__name__ for layer in layers]
+    assert kinds.count("BatchNormalization") == 4, f"the CNN's layers are {kinds}"
+    assert "Dropout" in kinds[kinds.index("Flatten") :], f"no dropout after Flatten in {kinds}"
+
+
+# --- slide 25: training ----------------------------------------------------------------------
+
+
+@pytest.mark.clause("PRACTICAL.TRAINING.REPEATABLE")
+def test_training_is_repeatable(impl, mnist):
+    first, second = (
+        mt.train(impl.models.mlp, mt.recipe("mlp"), mnist, images=256, epochs=1)[0].get_weights()
+        for _ in range(2)
+    )
+    for i, (a, b) in enumerate(zip(first, second, strict=True)):
+        assert np.array_equal(a, b), (
+            f"impl.models.mlp() trained twice from one seed, with op determinism on: weight {i} "
+            f"{a.shape} differs by up to {np.max(np.abs(a - b)):.3g}"
+        )
+
+
+@pytest.mark.clause("PRACTICAL.TRAINING.LOSS_FALLS")
+@pytest.mark.parametrize("name", MODELS)
+def test_training_loss_falls_every_epoch(trained, name):
+    losses = trained(name)[1].history["loss"]
+    assert all(b < a for a, b in itertools.pairwise(losses)), (
+        f"impl.models.{name}() trained by {mt.recipe(name)}: the loss per epoch is {losses}"
+    )
+
+
+@pytest.mark.clause("PRACTICAL.MODELS.COMPILED")
+@pytest.mark.parametrize("name", MODELS)
+def test_models_compiled_as_slide_24(built, trained, mnist, name):
+    for model, lr in ((built[name], 0.001), (trained(name)[0], mt.recipe(name).learning_rate)):
+        optimizer, call = model.optimizer, f"impl.models.{name}(learning_rate={lr}).optimizer"
+        assert isinstance(optimizer, tf.keras.optimizers.Adam), f"{call} is {optimizer!r}"
+        ph.assert_values(f"{call}.learning_rate", np.asarray(optimizer.learning_rate), lr)
+    x, labels = mnist.x_test[:32], mnist.labels_test[:32]
+    p = built[name](x, training=False)
+    loss = built[name].compute_loss(x=x, y=tf.constant(mt.one_hot(labels)), y_pred=p)
+    p = p.numpy().astype(np.float64)
+    expected = -np.mean(np.log(p[np.arange(32), labels]))
+    ph.assert_values(f"impl.models.{name}().compute_loss(<32 MNIST images>)", loss, expected)
+
+
+def assert_accuracy(trained, mnist, name: str) -> None:
+    recipe = mt.recipe(name)
+    accuracy = mt.accuracy(trained(name)[0], mnist)
+    assert accuracy >= recipe.threshold, (
+        f"impl.models.{name}() trained by {recipe} reaches a test accuracy of {accuracy:.4f} on "
+        f"{mt.TEST_IMAGES} MNIST test images, below {recipe.threshold}"
+    )
+
+
+@pytest.mark.clause("PRACTICAL.CNN.ACCURACY")
+def test_cnn_reaches_its_accuracy(trained, mnist):
+    assert_accuracy(trained, mnist, "cnn")
+
+
+@pytest.mark.clause("PRACTICAL.MLP.ACCURACY")
+def test_mlp_reaches_its_accuracy(trained, mnist):
+    assert_accuracy(trained, mnist, "mlp")
+
+
+@pytest.mark.clause("PRACTICAL.LINEAR.ACCURACY")
+def test_linear_classifier_reaches_its_accuracy(trained, mnist):
+    assert_accuracy(trained, mnist, "linear_classifier")

@@ -1,0 +1,132 @@
+"""Broken twins of impl.models: each builds its model with one departure from the course."""
+
+from __future__ import annotations
+
+import tensorflow as tf
+
+from impl.models import CLASSES, LEARNING_RATE, _compiled, _normalised_relu, cnn, mlp
+
+
+def _layers():
+    return tf.keras.layers
+
+
+# --- linear_classifier ---------------------------------------------------------------------------
+
+
+def linear_without_softmax(learning_rate=LEARNING_RATE):
+    """Outputs the logits x W + b, not their softmax."""
+    return _compiled(
+        "linear_classifier", [_layers().Flatten(), _layers().Dense(CLASSES)], learning_rate
+    )
+
+
+def linear_without_bias(learning_rate=LEARNING_RATE):
+    """Leaves out the bias b of softmax(x W + b)."""
+    dense = _layers().Dense(CLASSES, activation="softmax", use_bias=False)
+    return _compiled("linear_classifier", [_layers().Flatten(), dense], learning_rate)
+
+
+def linear_ignores_learning_rate(learning_rate=LEARNING_RATE):
+    """Compiles Adam at 0.001 whatever learning rate it is given."""
+    dense = _layers().Dense(CLASSES, activation="softmax")
+    return _compiled("linear_classifier", [_layers().Flatten(), dense], LEARNING_RATE)
+
+
+# --- mlp -----------------------------------------------------------------------------------------
+
+
+def mlp_32_hidden_units(learning_rate=LEARNING_RATE):
+    """Has 32 hidden units, not slide 22's 64."""
+    layers = _layers()
+    hidden = [layers.Flatten(), layers.Dense(32, activation="relu")]
+    return _compiled("mlp", [*hidden, layers.Dense(CLASSES, activation="softmax")], learning_rate)
+
+
+def mlp_sigmoid_output(learning_rate=LEARNING_RATE):
+    """Ends in 10 independent sigmoids instead of a softmax."""
+    layers = _layers()
+    hidden = [layers.Flatten(), layers.Dense(64, activation="relu")]
+    return _compiled("mlp", [*hidden, layers.Dense(CLASSES, activation="sigmoid")], learning_rate)
+
+
+def mlp_mean_squared_error(learning_rate=LEARNING_RATE):
+    """Is compiled with the mean squared error instead of the categorical cross-entropy."""
+    model = mlp(learning_rate)
+    model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate), loss="mse")
+    return model
+
+
+def mlp_sgd_optimizer(learning_rate=LEARNING_RATE):
+    """Is compiled with plain SGD instead of slide 24's Adam."""
+    model = mlp(learning_rate)
+    model.compile(optimizer=tf.keras.optimizers.SGD(learning_rate), loss="categorical_crossentropy")
+    return model
+
+
+# --- cnn -----------------------------------------------------------------------------------------
+
+
+def _cnn(learning_rate, *, sizes=(3, 6, 6), padding="same", normalise=True, dropout=0.3):
+    layers = _layers()
+
+    def block(layer):
+        return _normalised_relu(layer) if normalise else [layer, layers.Activation("relu")]
+
+    convolutions = [
+        block(layers.Conv2D(f, k, strides=s, padding=padding, use_bias=False))
+        for f, k, s in zip((12, 24, 32), sizes, (1, 2, 2), strict=True)
+    ]
+    return _compiled(
+        "cnn",
+        [
+            *(layer for conv in convolutions for layer in conv),
+            layers.Flatten(),
+            *block(layers.Dense(200, use_bias=False)),
+            *([layers.Dropout(dropout)] if dropout else []),
+            layers.Dense(CLASSES, activation="softmax"),
+        ],
+        learning_rate,
+    )
+
+
+def cnn_without_batch_norm(learning_rate=LEARNING_RATE):
+    """Leaves out batch normalisation (and so has no bias at all)."""
+    return _cnn(learning_rate, normalise=False)
+
+
+def cnn_3x3_kernels(learning_rate=LEARNING_RATE):
+    """Uses 3x3 kernels throughout, not 6x6 in the strided convolutions."""
+    return _cnn(learning_rate, sizes=(3, 3, 3))
+
+
+def cnn_valid_padding(learning_rate=LEARNING_RATE):
+    """Pads 'valid' instead of 'same': feature maps 26, 11, 3 instead of 28, 14, 7."""
+    return _cnn(learning_rate, padding="valid")
+
+
+def cnn_without_dropout(learning_rate=LEARNING_RATE):
+    """Leaves out the dropout before the classifier."""
+    return _cnn(learning_rate, dropout=0)
+
+
+def cnn_ignores_learning_rate(learning_rate=LEARNING_RATE):
+    """Compiles Adam at 0.001 whatever learning rate it is given."""
+    return cnn(LEARNING_RATE)
+
+
+MUTANTS = {
+    "linear_classifier": [
+        linear_without_softmax,
+        linear_without_bias,
+        linear_ignores_learning_rate,
+    ],
+    "mlp": [mlp_32_hidden_units, mlp_sigmoid_output, mlp_mean_squared_error, mlp_sgd_optimizer],
+    "cnn": [
+        cnn_without_batch_norm,
+        cnn_3x3_kernels,
+        cnn_valid_padding,
+        cnn_without_dropout,
+        cnn_ignores_learning_rate,
+    ],
+}
