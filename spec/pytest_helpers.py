@@ -3,6 +3,7 @@ expected, so that a failure reads as a reproduction."""
 
 from __future__ import annotations
 
+import inspect
 import math
 import re
 from collections.abc import Callable
@@ -120,3 +121,52 @@ def assert_one_of(call: str, out, candidates, *, rtol: float, atol: float) -> in
             f"nearest is {candidates[nearest].tolist()!r} (rtol={rtol:g}, atol={atol:g})"
         )
     return int(np.argmax(close))
+
+
+def assert_parameter(call: str, fn: Callable, name: str, default) -> None:
+    """`fn` has a parameter `name` whose default is `default` (compared by repr: 1 is not True)."""
+    params = inspect.signature(fn).parameters
+    assert name in params, f"{call} has no parameter {name!r}; it has {', '.join(params)}"
+    got = params[name].default
+    assert repr(got) == repr(default), (
+        f"{call}: {name}={got!r} by default, but should be {default!r}"
+    )
+
+
+def assert_parameter_order(call: str, fn: Callable, printed: list[str]) -> None:
+    """The parameters of `fn` that `printed` names come in the printed order, so that a call that
+    passes them by position binds them as printed."""
+    params = [p for p in inspect.signature(fn).parameters if p in printed]
+    expected = [p for p in printed if p in params]
+    assert params == expected, (
+        f"{call} takes ({', '.join(params)}) in this order, but should be {expected}"
+    )
+
+
+def _first_difference(got, expected, path: str) -> str | None:
+    """Where two configs first differ (lists and tuples of equal length compare element-wise)."""
+    if isinstance(got, dict) and isinstance(expected, dict):
+        for key in sorted(set(got) | set(expected), key=str):
+            where = f"{path}[{key!r}]"
+            if key not in got:
+                return f"{where} is missing, but should be {expected[key]!r}"
+            if key not in expected:
+                return f"{where} = {got[key]!r}, but should not be there"
+            found = _first_difference(got[key], expected[key], where)
+            if found:
+                return found
+        return None
+    sequences = (list, tuple)
+    if isinstance(got, sequences) and isinstance(expected, sequences) and len(got) == len(expected):
+        for i, (g, e) in enumerate(zip(got, expected, strict=True)):
+            found = _first_difference(g, e, f"{path}[{i}]")
+            if found:
+                return found
+        return None
+    return None if got == expected else f"{path} = {got!r}, but should be {expected!r}"
+
+
+def assert_same_config(call: str, got: dict, expected: dict) -> None:
+    """Two `get_config()` dicts are equal; the message names the first key where they differ."""
+    difference = _first_difference(got, expected, "config")
+    assert difference is None, f"{call}: {difference}"
