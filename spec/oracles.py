@@ -209,27 +209,6 @@ def kolmogorov_smirnov_distance(sample: np.ndarray, cdf) -> float:
 # --- PRACTICAL: the models' parameter counts and shapes, softmax regression ----------------------
 
 
-def dense_parameters(inputs: int, units: int, *, bias: bool = True) -> int:
-    """A dense layer's weights: the inputs x units kernel, plus a bias per unit."""
-    return inputs * units + units * bias
-
-
-def conv2d_parameters(kernel: int, channels: int, filters: int, *, bias: bool = True) -> int:
-    """A 2-D convolution's weights: a kernel x kernel x channels filter per output, plus biases."""
-    return kernel * kernel * channels * filters + filters * bias
-
-
-def batch_norm_parameters(features: int, *, center: bool, scale: bool) -> tuple[int, int]:
-    """(trainable, non-trainable) weights of batch normalisation: an offset and/or a scale per
-    feature; a moving mean and a moving variance per feature."""
-    return features * (center + scale), 2 * features
-
-
-def same_padding_side(side: int, strides: int) -> int:
-    """The output side of a 'same'-padded convolution: ceil(side / strides)."""
-    return -(-side // strides)
-
-
 def softmax_regression_gradients(
     x: np.ndarray, labels: np.ndarray, kernel: np.ndarray, bias: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -322,6 +301,18 @@ def sequential_param_count(input_shape, layers) -> int:
     """`count_params()` of a Sequential model of `layers` on `input_shape`, in closed form."""
     shapes = sequential_shapes(input_shape, layers)
     return sum(layer_param_count(k, kw, s) for (k, kw), s in zip(layers, shapes, strict=False))
+
+
+def trainable_and_frozen(input_shape, layers) -> tuple[int, int]:
+    """`count_params()` split into (trainable, non-trainable): batch normalisation's moving mean
+    and variance, two numbers per channel, are the only weights that training does not change."""
+    shapes = sequential_shapes(input_shape, layers)
+    frozen = sum(
+        2 * shape[-1]
+        for (kind, _), shape in zip(layers, shapes, strict=False)
+        if kind == "BatchNormalization"
+    )
+    return sequential_param_count(input_shape, layers) - frozen, frozen
 
 
 # --- Keras models in NumPy: forward passes, losses and metrics, minibatch SGD, in float64 --------

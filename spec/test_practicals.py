@@ -147,29 +147,40 @@ def test_load_mnist_rejects_a_bad_cache_file(impl, keras_home, no_network, conte
 
 
 # --- slides 2, 22, 23, 38: the models' shapes ------------------------------------------------
-# Closed-form counts of the architectures the course gives: (trainable, non-trainable) weights.
+# The architectures the course gives, as layer specs for the closed-form counts of spec/oracles.py
+# (activations have no weights and keep the shape: they are left out).
 PIXELS = 28 * 28
 CNN_CONVOLUTIONS = ((3, 12, 1), (6, 24, 2), (6, 32, 2))  # kernel, filters, strides; 'same', no bias
-
-
-def cnn_parameters() -> tuple[int, int]:
-    trainable, frozen, channels, side = 0, 0, 1, 28
-    for kernel, filters, strides in CNN_CONVOLUTIONS:
-        trainable += oracles.conv2d_parameters(kernel, channels, filters, bias=False)
-        channels, side = filters, oracles.same_padding_side(side, strides)
-    features = side * side * channels
-    trainable += oracles.dense_parameters(features, 200, bias=False)
-    trainable += oracles.dense_parameters(200, 10)
-    for width in (12, 24, 32, 200):
-        offsets, statistics = oracles.batch_norm_parameters(width, center=True, scale=False)
-        trainable, frozen = trainable + offsets, frozen + statistics
-    return trainable, frozen
-
-
+NORMALISED = ("BatchNormalization", {"center": True, "scale": False})
+CNN_LAYERS = [
+    *(
+        layer
+        for kernel, filters, strides in CNN_CONVOLUTIONS
+        for layer in (
+            (
+                "Conv2D",
+                {
+                    "kernel_size": kernel,
+                    "filters": filters,
+                    "strides": strides,
+                    "padding": "same",
+                    "use_bias": False,
+                },
+            ),
+            NORMALISED,
+        )
+    ),
+    ("Flatten", {}),
+    ("Dense", {"units": 200, "use_bias": False}),
+    NORMALISED,
+    ("Dense", {"units": 10}),
+]
 PARAMETERS = {
-    "linear_classifier": (oracles.dense_parameters(PIXELS, 10), 0),
-    "mlp": (oracles.dense_parameters(PIXELS, 64) + oracles.dense_parameters(64, 10), 0),
-    "cnn": cnn_parameters(),
+    "linear_classifier": oracles.trainable_and_frozen((PIXELS,), [("Dense", {"units": 10})]),
+    "mlp": oracles.trainable_and_frozen(
+        (PIXELS,), [("Dense", {"units": 64}), ("Dense", {"units": 10})]
+    ),
+    "cnn": oracles.trainable_and_frozen((28, 28, 1), CNN_LAYERS),
 }
 
 
@@ -217,7 +228,7 @@ def test_cnn_feature_maps(built):
     convolutions = [layer for layer in layers if isinstance(layer, keras.layers.Conv2D)]
     side, expected = 28, []
     for kernel, filters, strides in CNN_CONVOLUTIONS:
-        side = oracles.same_padding_side(side, strides)
+        side = oracles.window_output_length(side, kernel, strides, "same")
         expected.append(((kernel, kernel), (strides, strides), (side, side, filters)))
     got = [(c.kernel_size, c.strides, tuple(c.output.shape[1:])) for c in convolutions]
     assert got == expected, f"the CNN's convolutions (kernel, strides, output) are {got}"
