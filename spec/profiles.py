@@ -3,16 +3,18 @@
 - `ci`: derandomized, no example database, no deadline, failing examples printed as a blob.
 - `dev`: the local default; random, with the example database, so a failure found once replays.
 - `thorough`: ten times the examples of `dev`, from a seed that the run prints.
+- `mutants`: `ci` without shrinking, for tests/test_mutants.py: rejecting a broken implementation
+  takes one failing example, not the simplest one.
 
 A test's example budget is written for `ci` and `dev` and scaled by `examples()`.
 """
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 BASE_EXAMPLES = 100
-PROFILES = ("ci", "dev", "thorough")
+PROFILES = ("ci", "dev", "thorough", "mutants")
 # TensorFlow's first call of an op or a model is slow, and a test draws few, heavy examples.
 _COMMON = {
     "deadline": None,
@@ -21,6 +23,11 @@ _COMMON = {
 
 settings.register_profile(
     "ci", max_examples=BASE_EXAMPLES, derandomize=True, database=None, print_blob=True, **_COMMON
+)
+settings.register_profile(
+    "mutants",
+    settings.get_profile("ci"),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
 )
 settings.register_profile("dev", max_examples=BASE_EXAMPLES, print_blob=True, **_COMMON)
 settings.register_profile("thorough", max_examples=10 * BASE_EXAMPLES, print_blob=True, **_COMMON)

@@ -24,6 +24,8 @@ def spec_files(module: str) -> list[str]:
 def run_spec(pytester: pytest.Pytester, impl: str, *extra: str, where=(str(SPEC_DIR),)):
     return pytester.runpytest_inprocess(
         *where,
+        "--hypothesis-profile",
+        "mutants",
         "--impl",
         impl,
         "-m",

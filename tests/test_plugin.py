@@ -159,7 +159,7 @@ def test_unknown_profile_is_a_usage_error(demo, monkeypatch):
     demo.makepyfile(test_demo=TESTS)
     result = demo.runpytest_subprocess("-p", "spec.plugin")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    complaint = "unknown Hypothesis profile 'fast'; choose one of ci, dev, thorough"
+    complaint = "unknown Hypothesis profile 'fast'; choose one of ci, dev, thorough, mutants"
     assert complaint in result.stderr.str()
 
 
