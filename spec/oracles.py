@@ -99,3 +99,39 @@ def sequential_param_count(input_shape, layers) -> int:
     """`count_params()` of a Sequential model of `layers` on `input_shape`, in closed form."""
     shapes = sequential_shapes(input_shape, layers)
     return sum(layer_param_count(k, kw, s) for (k, kw), s in zip(layers, shapes, strict=False))
+
+
+# --- Saved models: forward passes, losses and step counts in closed form ------------------------
+
+_ACTIVATIONS = {
+    "linear": lambda z: z,
+    "relu": lambda z: np.maximum(z, 0.0),
+    "softmax": lambda z: (
+        (e := np.exp(z - z.max(axis=-1, keepdims=True))) / e.sum(-1, keepdims=True)
+    ),
+}
+
+
+def dense_network(x, layers) -> np.ndarray:
+    """The output of Dense layers, each `(kernel, bias, activation)`, on `x`, in float64."""
+    out = np.asarray(x, dtype=np.float64)
+    for kernel, bias, activation in layers:
+        out = _ACTIVATIONS[activation](out @ np.asarray(kernel, np.float64) + bias)
+    return out
+
+
+def categorical_crossentropy(y, p, *, epsilon: float = 1e-7) -> float:
+    """The mean over the batch of -sum(y * log(p)), with p clipped to [epsilon, 1 - epsilon] as
+    Keras clips it, in float64."""
+    p = np.clip(np.asarray(p, np.float64), epsilon, 1 - epsilon)
+    return float(np.mean(-np.sum(np.asarray(y, np.float64) * np.log(p), axis=-1)))
+
+
+def categorical_accuracy(y, p) -> float:
+    """The fraction of rows whose largest prediction is at the label's one-hot position."""
+    return float(np.mean(np.argmax(y, axis=-1) == np.argmax(p, axis=-1)))
+
+
+def optimizer_steps(samples: int, batch_size: int, epochs: int) -> int:
+    """How many updates `fit` makes: ceil(samples / batch_size) batches in each epoch."""
+    return epochs * math.ceil(samples / batch_size)

@@ -63,3 +63,82 @@ def assert_raises(
             f"{str(exc)[:200]}, but should raise {expected.__name__}"
         ) from exc
     raise AssertionError(f"{call} returned {out!r}, but should raise {expected.__name__}")
+
+
+def assert_identical(call: str, out, expected) -> None:
+    """`out` is `expected` bit for bit: the same dtype, the same shape, every value equal."""
+    out, expected = np.asarray(out), np.asarray(expected)
+    assert_dtype(call, out.dtype, expected.dtype)
+    assert_shape(call, out.shape, expected.shape)
+    assert_values(call, out, expected, rtol=0, atol=0)
+
+
+def assert_identical_arrays(call: str, outs, expecteds) -> None:
+    """Two sequences of arrays have the same length and are identical element by element."""
+    outs, expecteds = list(outs), list(expecteds)
+    assert len(outs) == len(expecteds), (
+        f"{call} holds {len(outs)} arrays, but should hold {len(expecteds)}"
+    )
+    for i, (out, expected) in enumerate(zip(outs, expecteds, strict=True)):
+        assert_identical(f"{call}[{i}]", out, expected)
+
+
+def first_difference(out, expected, where: str = "") -> str | None:
+    """Where two nested structures of dicts, lists and values first differ (None: equal)."""
+    if isinstance(out, dict) and isinstance(expected, dict):
+        for key in sorted(set(out) | set(expected), key=str):
+            if key not in out or key not in expected:
+                side = "is missing" if key not in out else "is extra"
+                return f"{where}[{key!r}] {side}"
+            found = first_difference(out[key], expected[key], f"{where}[{key!r}]")
+            if found:
+                return found
+        return None
+    if isinstance(out, list | tuple) and isinstance(expected, list | tuple):
+        if len(out) != len(expected):
+            return f"{where}: {len(out)} items, but should have {len(expected)}"
+        for i, (o, e) in enumerate(zip(out, expected, strict=True)):
+            found = first_difference(o, e, f"{where}[{i}]")
+            if found:
+                return found
+        return None
+    return None if out == expected else f"{where} = {out!r}, but should be {expected!r}"
+
+
+def assert_same_structure(call: str, out, expected) -> None:
+    """Two configs (nested dicts, lists and values) are equal; the message shows where not."""
+    found = first_difference(out, expected)
+    assert found is None, f"{call}{found}"
+
+
+def assert_error(
+    call: str,
+    fn: Callable[[], object],
+    expected: type[BaseException] | tuple[type[BaseException], ...],
+    *,
+    mentions: tuple[str, ...] = (),
+    not_mentions: tuple[str, ...] = (),
+) -> BaseException:
+    """`fn()` raises `expected`, with a message that names each of `mentions` and none of
+    `not_mentions` (case-insensitive); returns the exception."""
+    names = (
+        expected.__name__
+        if isinstance(expected, type)
+        else " or ".join(e.__name__ for e in expected)
+    )
+    try:
+        out = fn()
+    except expected as exc:
+        text = str(exc).lower()
+        shown = f"{type(exc).__name__}: {str(exc)[:300]!r}"
+        for word in mentions:
+            assert word.lower() in text, f"{call} raised {shown}, which does not name {word!r}"
+        for word in not_mentions:
+            assert word.lower() not in text, f"{call} raised {shown}, which says {word!r}"
+        return exc
+    except Exception as exc:
+        raise AssertionError(
+            f"{call} raised {type(exc).__module__}.{type(exc).__name__}: "
+            f"{str(exc)[:300]!r}, but should raise {names}"
+        ) from exc
+    raise AssertionError(f"{call} returned {out!r}, but should raise {names}")
