@@ -185,7 +185,8 @@ def check_optimizer_state(course: Course, fmt: str) -> None:
     optimizer = course.loaded(fmt).optimizer
     call = f"load_model({course.file(fmt).name}).optimizer"
     steps = oracles.optimizer_steps(SAMPLES, BATCH_SIZE, EPOCHS)
-    assert int(optimizer.iterations) == steps, f"{call}.iterations = {int(optimizer.iterations)}"
+    iterations = int(np.asarray(optimizer.iterations))
+    assert iterations == steps, f"{call}.iterations = {iterations}, but should be {steps}"
     ph.assert_identical_arrays(
         f"{call}.variables", mf.optimizer_variables(optimizer), course.state.optimizer_variables
     )
