@@ -416,3 +416,8 @@ def validation_rows(n: int, split: float) -> range:
 def l2_penalty(factor: float, weights) -> float:
     """What `tf.keras.regularizers.l2(factor)` adds to the loss: factor * sum(w**2)."""
     return float(factor * np.sum(np.asarray(weights, np.float64) ** 2))
+
+
+def optimizer_steps(samples: int, batch_size: int, epochs: int) -> int:
+    """How many updates `fit` makes: ceil(samples / batch_size) batches in each epoch."""
+    return epochs * math.ceil(samples / batch_size)

@@ -53,10 +53,14 @@ def assert_values(
         )
 
 
-def assert_raises(
-    call: str, fn: Callable[[], object], expected: type[BaseException]
-) -> BaseException:
-    """`fn()` raises `expected` (or a subclass); returns the exception for further checks."""
+def _names(expected) -> str:
+    classes = expected if isinstance(expected, tuple) else (expected,)
+    return " or ".join(c.__name__ for c in classes)
+
+
+def assert_raises(call: str, fn: Callable[[], object], expected) -> BaseException:
+    """`fn()` raises `expected` (an exception class or a tuple of them, subclasses included);
+    returns the exception for further checks."""
     try:
         out = fn()
     except expected as exc:
@@ -66,22 +70,28 @@ def assert_raises(
     except Exception as exc:
         raise AssertionError(
             f"{call} raised {type(exc).__module__}.{type(exc).__name__}: "
-            f"{str(exc)[:200]}, but should raise {expected.__name__}"
+            f"{str(exc)[:200]}, but should raise {_names(expected)}"
         ) from exc
-    raise AssertionError(f"{call} returned {out!r}, but should raise {expected.__name__}")
+    raise AssertionError(f"{call} returned {out!r}, but should raise {_names(expected)}")
 
 
 def assert_error(
-    call: str, fn: Callable[[], object], expected: type[BaseException], *patterns: str
+    call: str, fn: Callable[[], object], expected, *patterns: str, absent: tuple[str, ...] = ()
 ) -> BaseException:
     """`fn()` raises `expected` with a message that names the problem: it matches each of
-    `patterns` (regular expressions, case-insensitive). Returns the exception."""
+    `patterns` and none of `absent` (regular expressions, case-insensitive). Returns the
+    exception."""
     exc = assert_raises(call, fn, expected)
     message = str(exc)
     missing = [p for p in patterns if not re.search(p, message, re.IGNORECASE)]
     assert not missing, (
         f"{call} raised {type(exc).__name__}, but its message does not name the problem "
         f"(no match for {missing}): {message[:400]!r}"
+    )
+    misleading = [p for p in absent if re.search(p, message, re.IGNORECASE)]
+    assert not misleading, (
+        f"{call} raised {type(exc).__name__} with a misleading message "
+        f"(it matches {misleading}): {message[:400]!r}"
     )
     return exc
 
@@ -170,3 +180,21 @@ def assert_same_config(call: str, got: dict, expected: dict) -> None:
     """Two `get_config()` dicts are equal; the message names the first key where they differ."""
     difference = _first_difference(got, expected, "config")
     assert difference is None, f"{call}: {difference}"
+
+
+def assert_identical(call: str, out, expected) -> None:
+    """`out` is `expected` bit for bit: the same dtype, the same shape, every value equal."""
+    out, expected = np.asarray(out), np.asarray(expected)
+    assert_dtype(call, out.dtype, expected.dtype)
+    assert_shape(call, out.shape, expected.shape)
+    assert_values(call, out, expected, rtol=0, atol=0)
+
+
+def assert_identical_arrays(call: str, outs, expecteds) -> None:
+    """Two sequences of arrays have the same length and are identical element by element."""
+    outs, expecteds = list(outs), list(expecteds)
+    assert len(outs) == len(expecteds), (
+        f"{call} holds {len(outs)} arrays, but should hold {len(expecteds)}"
+    )
+    for i, (out, expected) in enumerate(zip(outs, expecteds, strict=True)):
+        assert_identical(f"{call}[{i}]", out, expected)
