@@ -1,5 +1,6 @@
 """reports/errata.md: for each erratum clause, the slide, the code as printed, what it does in each
-environment, and the corrected code with the environments where its proving clause passed."""
+environment (environments where it does the same thing share a row), and the corrected code with
+the environments where its proving clause passed."""
 
 from __future__ import annotations
 
@@ -16,6 +17,20 @@ def _what_happens(conf: dict, cid: str, env: str) -> str:
     return message.removeprefix("observed: ") or "—"
 
 
+def _behaviours(conf: dict, cid: str) -> list[tuple[str | None, str, list[str]]]:
+    """(outcome, what happens, environments), one entry per distinct pair, in environment order."""
+    row, grouped = conf["matrix"].get(cid, {}), {}
+    for env in conf["envs"]:
+        grouped.setdefault((row.get(env), _what_happens(conf, cid, env)), []).append(env)
+    return [(outcome, text, envs) for (outcome, text), envs in grouped.items()]
+
+
+def _environments(conf: dict, envs: list[str]) -> str:
+    if len(envs) > 1 and len(envs) == len(conf["envs"]):
+        return f"all {len(envs)}"
+    return ", ".join(envs)
+
+
 def render(conf: dict) -> str:
     errata = [cid for cid, c in conf["clauses"].items() if c["level"] == "erratum"]
     lines = [
@@ -23,23 +38,26 @@ def render(conf: dict) -> str:
         "",
         f"{len(errata)} errata. For each: the slide, the code as printed, what it does in each "
         "environment, and the corrected code with the environments where the spec proved it.",
+        "",
+        "| environment | versions |",
+        "|---|---|",
+        *(f"| {env} | {views.versions_label(v)} |" for env, v in conf["envs"].items()),
     ]
     for cid in sorted(errata, key=lambda cid: (conf["clauses"][cid]["slide"], cid)):
         clause = conf["clauses"][cid]
-        row = conf["matrix"].get(cid, {})
         lines += ["", f"## Slide {clause['slide']}: `{cid}`", "", "As printed:", ""]
         lines += _fenced(clause["quote"])
         lines += [
             "",
             "What it does:",
             "",
-            "| environment | versions | verdict | what happens |",
-            "|---|---|---|---|",
+            "| environments | verdict | what happens |",
+            "|---|---|---|",
         ]
         lines += [
-            f"| {env} | {views.versions_label(versions)} | {views.SYMBOLS[row.get(env)]} "
-            f"{views.MEANINGS[row.get(env)]} | {_what_happens(conf, cid, env)} |"
-            for env, versions in conf["envs"].items()
+            f"| {_environments(conf, envs)} | {views.SYMBOLS[outcome]} {views.MEANINGS[outcome]} "
+            f"| {text} |"
+            for outcome, text, envs in _behaviours(conf, cid)
         ]
         proof = conf["matrix"].get(clause["fixed_by"], {})
         proven = [env for env in conf["envs"] if proof.get(env) == "pass"]

@@ -106,7 +106,8 @@ def render(conf: dict) -> str:
         counts = ", ".join(f"{env} {views.holds(conf, ids, env)}/{len(ids)}" for env in envs)
         body.append(
             f'<tr class="chapter" data-chapter="{chapter}"><th colspan="{4 + len(envs)}">'
-            f"{chapter} <span class=checks>holds: {escape(counts)}</span></th></tr>"
+            f"{chapter} ({views.slide_range(conf, ids)}) "
+            f"<span class=checks>holds: {escape(counts)}</span></th></tr>"
         )
         for cid in ids:
             c = clauses[cid]

@@ -61,8 +61,7 @@ def render(conf: dict) -> str:
         for cid, by_outcome, message in differences
     ] or ["Every clause has the same verdict in every environment."]
     for chapter, ids in chapters:
-        slides = [clauses[cid]["slide"] for cid in ids]
-        lines += ["", f"## {chapter} (slides {min(slides)}–{max(slides)})", ""]
+        lines += ["", f"## {chapter} ({views.slide_range(conf, ids)})", ""]
         rows = [
             [str(clauses[cid]["slide"]), f"`{cid}`", clauses[cid]["level"], _says(clauses[cid])]
             + [views.SYMBOLS[conf["matrix"][cid].get(env)] for env in envs]

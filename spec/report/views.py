@@ -3,8 +3,6 @@ slide order, the per-chapter summary, and the clauses whose verdict differs betw
 
 from __future__ import annotations
 
-from itertools import groupby
-
 SYMBOLS = {
     "pass": "✅",
     "xfail": "⛔",
@@ -26,12 +24,23 @@ MEANINGS = {
 
 
 def chapters(conf: dict) -> list[tuple[str, list[str]]]:
-    """(chapter, its clause IDs in slide order), chapters in registry order."""
+    """(chapter, its clause IDs in slide order), each chapter once, in the order in which the
+    registry first names them."""
     clauses = conf["clauses"]
-    ordered = groupby(clauses, key=lambda cid: cid.split(".", 1)[0])
+    grouped: dict[str, list[str]] = {}
+    for cid in clauses:
+        grouped.setdefault(cid.split(".", 1)[0], []).append(cid)
     return [
-        (chapter, sorted(ids, key=lambda cid: clauses[cid]["slide"])) for chapter, ids in ordered
+        (chapter, sorted(ids, key=lambda cid: clauses[cid]["slide"]))
+        for chapter, ids in grouped.items()
     ]
+
+
+def slide_range(conf: dict, ids: list[str]) -> str:
+    """'slide 13' or 'slides 17–25': the slides that clauses `ids` cite."""
+    slides = [conf["clauses"][cid]["slide"] for cid in ids]
+    low, high = min(slides), max(slides)
+    return f"slide {low}" if low == high else f"slides {low}–{high}"
 
 
 def holds(conf: dict, ids: list[str], env: str) -> int:
