@@ -170,7 +170,8 @@ def pytest_runtest_call(item: pytest.Item):
     finally:
         seen = observations.take()
         if seen:
-            item.user_properties.append(("observed", "; ".join(seen)))
+            # A Hypothesis test observes once per example: each distinct thing once.
+            item.user_properties.append(("observed", "; ".join(dict.fromkeys(seen))))
 
 
 def _apply_expectation(item: pytest.Item, clause: str, exp: registry.Expectation | None) -> str:
