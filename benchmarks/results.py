@@ -4,11 +4,11 @@ record under "session") as rows that the report and the baseline check read."""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.cases import TRAINING_MODES
+from spec.report.runs import release
 
 
 class ResultsError(ValueError):
@@ -81,11 +81,7 @@ class Run:
 
     @property
     def sort_key(self) -> tuple:
-        return (_version(self.versions().get("tensorflow")), self.set != "tensorflow", self.env)
-
-
-def _version(text: str | None) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", text or "")[:3])
+        return (release(self.versions().get("tensorflow")), self.set != "tensorflow", self.env)
 
 
 def _row(bench: dict) -> Row:

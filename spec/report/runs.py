@@ -35,8 +35,8 @@ class Run:
     @property
     def sort_key(self) -> tuple:
         return (
-            _version(self.versions.get("tensorflow")),
-            _version(self.versions.get("keras")),
+            release(self.versions.get("tensorflow")),
+            release(self.versions.get("keras")),
             self.env,
         )
 
@@ -50,7 +50,8 @@ class Run:
         return out
 
 
-def _version(text: str | None) -> Version:
+def release(text: str | None) -> Version:
+    """A version string as an ordering key; a missing or unreadable one sorts first."""
     try:
         return Version(text or "0")
     except InvalidVersion:
