@@ -23,21 +23,42 @@ from spec import oracles
 from spec import pytest_helpers as ph
 from spec.tolerances import iterated_tolerance, tolerance
 
-# Keras 2 draws its layers' seeds with random.randint(1, 1e9), which Python 3.11 deprecates.
-
 # The Keras defaults that the docs of every version give (Adam's epsilon is 1e-7, not the paper's
 # 1e-8).
 RMSPROP_DEFAULTS = {"learning_rate": 0.001, "rho": 0.9, "epsilon": 1e-7}
 ADAM_DEFAULTS = {"learning_rate": 0.001, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7}
+# The hyper-parameters that the drawn cases choose from.
+RMSPROP_CHOICES = {
+    "learning_rate": [1e-3, 0.01, 0.1],
+    "rho": [0.0, 0.5, 0.9, 0.99],
+    "epsilon": [1e-7, 1e-3, 0.1, 1.0],
+}
+ADAM_CHOICES = {
+    "learning_rate": [1e-3, 0.01, 0.1],
+    "beta_1": [0.0, 0.5, 0.9],
+    "beta_2": [0.9, 0.99, 0.999],
+    "epsilon": [1e-7, 1e-3, 0.1, 1.0],
+}
 # The weights and gradients of the deterministic (legacy optimizer) clauses, which take an epsilon
 # of 0.1: large enough that where it sits in the formula changes the step.
 W0 = np.array([1.0, -2.0, 0.5], np.float32)
 GRADS = [np.array(g, np.float32) for g in ([0.5, -1.0, 0.25], [1.0, 0.75, -0.5], [-0.25, 1.0, 2.0])]
 
 
-def steps_call(optimizer: str, w0, grads) -> str:
-    grads = [g.tolist() for g in grads]
-    return f"{optimizer}.apply_gradients x{len(grads)} (w0={w0.tolist()}, grads={grads})"
+def assert_steps_follow(name: str, optimizer, oracle, params: dict, w0, grads) -> None:
+    """One `optimizer.apply_gradients` per gradient from w0 ends where `oracle(w0, grads,
+    **params)`, the update formula in NumPy, does."""
+    out = kh.apply_gradients(optimizer, w0, grads)
+    call = f"{name}.apply_gradients x{len(grads)} (w0={w0.tolist()}, "
+    call += f"grads={[g.tolist() for g in grads]})"
+    ph.assert_values(call, out, oracle(w0, grads, **params))
+
+
+def draw_hyperparameters(data, choices: dict) -> dict:
+    """One value drawn for each hyper-parameter from its choices."""
+    return {
+        name: data.draw(st.sampled_from(values), label=name) for name, values in choices.items()
+    }
 
 
 # --- slide 20: compile's default optimizer, RMSprop ------------------------------------------
@@ -52,23 +73,17 @@ def test_rmsprop_steps_follow_formula(hyper, wg, data):
     if hyper == "compile-default":
         optimizer, params, name = tf.keras.optimizers.get("rmsprop"), RMSPROP_DEFAULTS, "'rmsprop'"
     else:
-        params = {
-            "learning_rate": data.draw(st.sampled_from([1e-3, 0.01, 0.1]), label="lr"),
-            "rho": data.draw(st.sampled_from([0.0, 0.5, 0.9, 0.99]), label="rho"),
-            "epsilon": data.draw(st.sampled_from([1e-7, 1e-3, 0.1, 1.0]), label="epsilon"),
-        }
+        params = draw_hyperparameters(data, RMSPROP_CHOICES)
         optimizer, name = tf.keras.optimizers.RMSprop(**params), f"RMSprop(**{params})"
-    out = kh.apply_gradients(optimizer, w0, grads)
-    expected = oracles.rmsprop_weights(w0, grads, **params)
-    ph.assert_values(steps_call(name, w0, grads), out, expected)
+    assert_steps_follow(name, optimizer, oracles.rmsprop_weights, params, w0, grads)
 
 
 @pytest.mark.clause("OPTIM.KERAS.LEGACY_RMSPROP_UPDATE")
 def test_legacy_rmsprop_steps_follow_formula():
     params = {"learning_rate": 0.01, "rho": 0.9, "epsilon": 0.1}
-    out = kh.apply_gradients(tf.keras.optimizers.legacy.RMSprop(**params), W0, GRADS)
-    expected = oracles.rmsprop_weights(W0, GRADS, **params)
-    ph.assert_values(steps_call(f"legacy.RMSprop(**{params})", W0, GRADS), out, expected)
+    optimizer = tf.keras.optimizers.legacy.RMSprop(**params)
+    name = f"legacy.RMSprop(**{params})"
+    assert_steps_follow(name, optimizer, oracles.rmsprop_weights, params, W0, GRADS)
 
 
 # --- slide 24: compile(optimizer=tf.train.AdamOptimizer(0.001)) ---------------------------------
@@ -91,24 +106,18 @@ def test_adam_steps_follow_formula(hyper, wg, data):
     if hyper == "slide-fix":
         optimizer, params, name = tf.keras.optimizers.Adam(0.001), ADAM_DEFAULTS, "Adam(0.001)"
     else:
-        params = {
-            "learning_rate": data.draw(st.sampled_from([1e-3, 0.01, 0.1]), label="lr"),
-            "beta_1": data.draw(st.sampled_from([0.0, 0.5, 0.9]), label="beta_1"),
-            "beta_2": data.draw(st.sampled_from([0.9, 0.99, 0.999]), label="beta_2"),
-            "epsilon": data.draw(st.sampled_from([1e-7, 1e-3, 0.1, 1.0]), label="epsilon"),
-        }
+        params = draw_hyperparameters(data, ADAM_CHOICES)
         optimizer, name = tf.keras.optimizers.Adam(**params), f"Adam(**{params})"
-    out = kh.apply_gradients(optimizer, w0, grads)
-    expected = oracles.adam_weights(w0, grads, **params)
-    ph.assert_values(steps_call(name, w0, grads), out, expected)
+    assert_steps_follow(name, optimizer, oracles.adam_weights, params, w0, grads)
 
 
 @pytest.mark.clause("OPTIM.KERAS.LEGACY_ADAM_UPDATE")
 def test_legacy_adam_steps_follow_formula():
     params = {"learning_rate": 0.01, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 0.1}
-    out = kh.apply_gradients(tf.keras.optimizers.legacy.Adam(**params), W0, GRADS)
-    expected = oracles.adam_weights(W0, GRADS, **params)
-    ph.assert_values(steps_call(f"legacy.Adam(**{params})", W0, GRADS), out, expected)
+    optimizer = tf.keras.optimizers.legacy.Adam(**params)
+    assert_steps_follow(
+        f"legacy.Adam(**{params})", optimizer, oracles.adam_weights, params, W0, GRADS
+    )
 
 
 @pytest.mark.clause("OPTIM.KERAS.COMPAT_V1_ADAM")
@@ -224,9 +233,10 @@ def test_variable_assign_updates_the_weights(wg, lr):
 @hh.examples(6)
 def test_keras_sgd_steps_follow_formula(wg, lr):
     w0, grads = wg
-    out = kh.apply_gradients(tf.keras.optimizers.SGD(learning_rate=lr), w0, grads)
-    expected = oracles.sgd_weights(w0, grads, lr)
-    ph.assert_values(steps_call(f"SGD(learning_rate={lr})", w0, grads), out, expected)
+    optimizer, params = tf.keras.optimizers.SGD(learning_rate=lr), {"learning_rate": lr}
+    assert_steps_follow(
+        f"SGD(learning_rate={lr})", optimizer, oracles.sgd_weights, params, w0, grads
+    )
 
 
 # Each optimizer with its step size, the steps it takes and how close to w* it must end, as a
