@@ -1,3 +1,3 @@
-"""Loads the spec's pytest plugin (spec/plugin.py) for every run from this repository."""
+"""Loads the spec's pytest plugin (spec/harness/plugin.py) for every run from this repository."""
 
-pytest_plugins = ("spec.plugin",)
+pytest_plugins = ("spec.harness.plugin",)

@@ -58,8 +58,8 @@ class Comparison:
 def compare(before: list[Run], after: list[Run], threshold: float = THRESHOLD) -> Comparison:
     """Each case of `after` against the same environment's same case in `before`."""
     out = Comparison(threshold)
-    old = {(run.env, row.case): row for run in before for row in run.rows}
-    new = {(run.env, row.case): row for run in after for row in run.rows}
+    old = {(run.env, row.id): row for run in before for row in run.rows}
+    new = {(run.env, row.id): row for run in after for row in run.rows}
     for key, row in new.items():
         if key in old:
             out.changes.append(Change(key[0], old[key], row, threshold))

@@ -3,14 +3,12 @@ and what the JSON (--benchmark-json) records besides pytest-benchmark's own stat
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 
 from benchmarks import cases, load, measure
 from benchmarks.pool import Pool, Worker
-from spec import environment
+from spec.harness import environment, record
 
 # The matrix size of the calibration, per device: large enough to run at the device's peak.
 GEMM_SIZE = {"cpu": 2048, "gpu": 8192}
@@ -160,7 +158,7 @@ def pytest_benchmark_update_json(
     if peak:
         peak.update_fractions(output_json["benchmarks"])
     output_json["session"] = {
-        "env": config.getoption("env_name", None) or os.environ.get("TOX_ENV_NAME") or "local",
+        "env": record.env_name(config.getoption("env_name", None)),
         "set": config.getoption("bench_set"),
         "cores": cases.cores(),
         # wall_s, and the shares of the CPU that other processes and the hypervisor took

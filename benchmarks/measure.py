@@ -49,7 +49,7 @@ def plan(call_s: float, target_s: float, least: int, most: int, round_s: float) 
 def case_info(
     case, prepared: dict, median_s: float, iqr_s: float, flops: dict, peak: float | None
 ) -> dict:
-    """What a case records beside pytest-benchmark's own statistics (see ../shared/DESIGN.md)."""
+    """What a case records beside pytest-benchmark's own statistics."""
     images_per_s = prepared["images_per_call"] / median_s
     per_image = flops["training_flops" if case.training else "forward_flops"]
     gflops = images_per_s * per_image / 1e9

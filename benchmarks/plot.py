@@ -48,8 +48,10 @@ def _versions_panel(ax, runs: list[Run], mode: str) -> None:
     series: dict[tuple[int, bool], list[float | None]] = {}
     for i, run in enumerate(runs):
         for row in run.rows:
-            if row.mode == mode and row.device == "cpu" and row.is_default(run.cores):
-                series.setdefault((row.batch, row.xla), [None] * len(runs))[i] = row.images_per_s
+            if row.case.mode == mode and row.case.device == "cpu" and row.is_default(run.cores):
+                series.setdefault((row.case.batch, row.case.xla), [None] * len(runs))[i] = (
+                    row.images_per_s
+                )
     batches = sorted({batch for batch, _ in series})
     for (batch, xla), values in sorted(series.items()):
         xs = [i for i, v in enumerate(values) if v is not None]
@@ -75,17 +77,21 @@ def _versions_panel(ax, runs: list[Run], mode: str) -> None:
 
 def _peers_panel(ax, run: Run | None, mode: str) -> None:
     ax.set_title(f"peers, {TITLES[mode]}")
-    rows = [r for r in run.rows if r.mode == mode and r.device == "cpu"] if run else []
+    rows = [r for r in run.rows if r.case.mode == mode and r.case.device == "cpu"] if run else []
     if not rows:
         ax.text(0.5, 0.5, "no peers run", transform=ax.transAxes, ha="center")
         return
-    batches = sorted({r.batch for r in rows})
-    frameworks = ["tensorflow", *(f for f in PEERS if any(r.framework == f for r in rows))]
+    batches = sorted({r.case.batch for r in rows})
+    frameworks = ["tensorflow", *(f for f in PEERS if any(r.case.framework == f for r in rows))]
     width = 0.8 / len(frameworks)
     for k, framework in enumerate(frameworks):
         values = [
             max(
-                (r.images_per_s for r in rows if (r.framework, r.batch) == (framework, b)),
+                (
+                    r.images_per_s
+                    for r in rows
+                    if (r.case.framework, r.case.batch) == (framework, b)
+                ),
                 default=0,
             )
             for b in batches

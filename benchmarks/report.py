@@ -15,16 +15,9 @@ from pathlib import Path
 from benchmarks import baseline, plot
 from benchmarks.cases import NAMES, PEERS
 from benchmarks.results import ResultsError, Row, Run, load_runs
+from spec.harness.tables import column_header, markdown_table
 
 QUIET_SPREAD = 0.05
-
-
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    return [
-        "| " + " | ".join(header) + " |",
-        "|" + "---|" * len(header),
-        *("| " + " | ".join(row) + " |" for row in rows),
-    ]
 
 
 def _rate(row: Row | None) -> str:
@@ -34,13 +27,8 @@ def _rate(row: Row | None) -> str:
     return f"{row.images_per_s:,.0f} ({fraction}, ±{row.spread:.1%})"
 
 
-def _column(run: Run) -> str:
-    v = run.versions()
-    return f"{run.env}<br>TF {v.get('tensorflow', '?')}<br>Keras {v.get('keras', '?')}"
-
-
 def best(run: Run, training: bool) -> Row | None:
-    rows = [r for r in run.rows if r.framework == "tensorflow" and r.training == training]
+    rows = [r for r in run.rows if r.case.framework == "tensorflow" and r.case.training == training]
     return max(rows, key=lambda r: r.images_per_s, default=None)
 
 
@@ -77,7 +65,7 @@ def best_configurations(runs: list[Run]) -> list[str]:
                 f"{run.session.get('wall_s', 0):.0f} s",
             ]
         )
-    return _table(header, rows)
+    return markdown_table(header, rows)
 
 
 def case_matrix(runs: list[Run], value) -> list[str]:
@@ -85,39 +73,49 @@ def case_matrix(runs: list[Run], value) -> list[str]:
     keys: dict[str, Row] = {}
     for run in runs:
         for row in run.rows:
-            if row.framework == "tensorflow":
+            if row.case.framework == "tensorflow":
                 keys.setdefault(row.label(run.cores), row)
     cells = {
-        run.env: {row.label(run.cores): row for row in run.rows if row.framework == "tensorflow"}
+        run.env: {
+            row.label(run.cores): row for row in run.rows if row.case.framework == "tensorflow"
+        }
         for run in runs
     }
     rows = [[label, *(value(cells[run.env].get(label)) for run in runs)] for label in keys]
-    return _table(["case", *(_column(run) for run in runs)], rows)
+    return markdown_table(["case", *(column_header(run.env, run.versions()) for run in runs)], rows)
 
 
 def peers(run: Run) -> list[str]:
     """Each peer's images/s and its ratio to TensorFlow's faster of XLA off and on, per mode and
     batch, all measured in `run`."""
-    frameworks = [f for f in PEERS if any(r.framework == f for r in run.rows)]
+    frameworks = [f for f in PEERS if any(r.case.framework == f for r in run.rows)]
     header = ["mode", "batch", "TensorFlow (faster of XLA off/on)"]
     header += [NAMES[f] + " (ratio to TF)" for f in frameworks]
     rows = []
-    keys = dict.fromkeys((r.device, r.mode, r.batch) for r in run.rows if r.device == "cpu")
+    keys = dict.fromkeys(
+        (r.case.device, r.case.mode, r.case.batch) for r in run.rows if r.case.device == "cpu"
+    )
     for device, mode, batch in keys:
-        same = [r for r in run.rows if (r.device, r.mode, r.batch) == (device, mode, batch)]
-        tf = max((r for r in same if r.framework == "tensorflow"), key=lambda r: r.images_per_s)
-        line = [mode, str(batch), f"{_rate(tf)}, XLA {'on' if tf.xla else 'off'}"]
+        same = [
+            r
+            for r in run.rows
+            if (r.case.device, r.case.mode, r.case.batch) == (device, mode, batch)
+        ]
+        tf = max(
+            (r for r in same if r.case.framework == "tensorflow"), key=lambda r: r.images_per_s
+        )
+        line = [mode, str(batch), f"{_rate(tf)}, XLA {'on' if tf.case.xla else 'off'}"]
         for framework in frameworks:
-            peer = next((r for r in same if r.framework == framework), None)
+            peer = next((r for r in same if r.case.framework == framework), None)
             ratio = f" **{peer.images_per_s / tf.images_per_s:.2f}x**" if peer else ""
             line.append(_rate(peer) + ratio)
         rows.append(line)
-    return _table(header, rows)
+    return markdown_table(header, rows)
 
 
 def peer_first_calls(run: Run) -> list[str]:
-    frameworks = list(dict.fromkeys(r.framework for r in run.rows))
-    keys = dict.fromkeys((r.mode, r.batch) for r in run.rows)
+    frameworks = list(dict.fromkeys(r.case.framework for r in run.rows))
+    keys = dict.fromkeys((r.case.mode, r.case.batch) for r in run.rows)
     rows = []
     for mode, batch in keys:
         line = [mode, str(batch)]
@@ -125,11 +123,11 @@ def peer_first_calls(run: Run) -> list[str]:
             found = [
                 r.first_step_s
                 for r in run.rows
-                if (r.framework, r.mode, r.batch) == (framework, mode, batch)
+                if (r.case.framework, r.case.mode, r.case.batch) == (framework, mode, batch)
             ]
             line.append(" / ".join(f"{s:.2f}" for s in found) or "—")
         rows.append(line)
-    return _table(["mode", "batch", *(NAMES[f] for f in frameworks)], rows)
+    return markdown_table(["mode", "batch", *(NAMES[f] for f in frameworks)], rows)
 
 
 def sessions(runs: list[Run]) -> list[str]:
@@ -166,7 +164,7 @@ def sessions(runs: list[Run]) -> list[str]:
                 f"{max(trips) * 1e6:.0f} µs max" if trips else "—",
             ]
         )
-    return _table(header, rows)
+    return markdown_table(header, rows)
 
 
 def skipped(runs: list[Run]) -> list[str]:
@@ -183,7 +181,7 @@ def against_baseline(comparison: baseline.Comparison) -> list[str]:
     rows = [
         [
             c.env,
-            c.after.case,
+            c.after.id,
             f"{c.before.images_per_s:,.0f}",
             f"{c.after.images_per_s:,.0f}",
             f"{-c.slowdown:+.1%}",
@@ -193,14 +191,14 @@ def against_baseline(comparison: baseline.Comparison) -> list[str]:
         for c in changes
     ]
     header = ["environment", "case", "baseline images/s", "now", "change", "limit", "verdict"]
-    return [*lines, *_table(header, rows)]
+    return [*lines, *markdown_table(header, rows)]
 
 
 def markdown(runs: list[Run], comparison: baseline.Comparison | None) -> str:
     lines_runs = [r for r in runs if r.set == "tensorflow"]
     peer_runs = [r for r in runs if r.set == "peers"]
     some = runs[0]
-    flops = {r.training: r.flops_per_image for run in runs for r in run.rows}
+    flops = {r.case.training: r.flops_per_image for run in runs for r in run.rows}
     out = [
         "# Throughput of the course's CNN",
         "",
@@ -276,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         print(comparison.summary())
         for change in comparison.regressions:
             print(
-                f"slower: {change.env} {change.after.case}: {change.before.images_per_s:,.0f} -> "
+                f"slower: {change.env} {change.after.id}: {change.before.images_per_s:,.0f} -> "
                 f"{change.after.images_per_s:,.0f} images/s ({-change.slowdown:+.1%}, "
                 f"limit -{change.limit:.0%})"
             )

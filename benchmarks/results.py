@@ -4,11 +4,16 @@ record under "session") as rows that the report and the baseline check read."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from benchmarks.cases import TRAINING_MODES
-from spec.report.runs import release
+from benchmarks.cases import Case, Settings
+from spec.harness.tables import release
+
+# The keys of extra_info that make up a case (Case.as_dict).
+CASE_KEYS = tuple(f.name for f in fields(Settings)) + tuple(
+    f.name for f in fields(Case) if f.name != "settings"
+)
 
 
 class ResultsError(ValueError):
@@ -17,16 +22,10 @@ class ResultsError(ValueError):
 
 @dataclass(frozen=True)
 class Row:
-    case: str  # the case's id, e.g. tensorflow-t2x2-onednn-cpu-train_step-b128-no_xla-float32
-    framework: str
-    device: str
-    mode: str
-    batch: int
-    xla: bool
-    precision: str
-    intra: int
-    inter: int
-    onednn: bool | None
+    """One case's measurement."""
+
+    id: str  # the case's id, e.g. tensorflow-t2x2-onednn-cpu-train_step-b128-no_xla-float32
+    case: Case
     images_per_s: float
     flops_per_image: int
     fraction_of_peak: float | None
@@ -34,23 +33,22 @@ class Row:
     first_step_s: float
     versions: dict = field(hash=False, compare=False)
 
-    @property
-    def training(self) -> bool:
-        return self.mode in TRAINING_MODES
-
     def settings(self) -> str:
         """The process settings in words, e.g. '2x2 threads, oneDNN on'."""
-        onednn = {None: "", True: ", oneDNN on", False: ", oneDNN off"}[self.onednn]
-        return f"{self.intra}x{self.inter} threads{onednn}"
+        s = self.case.settings
+        onednn = {None: "", True: ", oneDNN on", False: ", oneDNN off"}[s.onednn]
+        return f"{s.intra}x{s.inter} threads{onednn}"
 
     def is_default(self, cores: int) -> bool:
-        return self.intra == self.inter == cores and self.onednn in (None, True)
+        s = self.case.settings
+        return s.intra == s.inter == cores and s.onednn in (None, True)
 
     def label(self, cores: int, settings: bool = True) -> str:
         """The case in words, e.g. 'train_step b128, XLA off', with non-default settings."""
-        text = f"{self.mode} b{self.batch}, XLA {'on' if self.xla else 'off'}"
-        if self.device != "cpu" or self.precision != "float32":
-            text += f", {self.device.upper()} {self.precision}"
+        c = self.case
+        text = f"{c.mode} b{c.batch}, XLA {'on' if c.xla else 'off'}"
+        if c.device != "cpu" or c.precision != "float32":
+            text += f", {c.device.upper()} {c.precision}"
         if settings and not self.is_default(cores):
             text += f", {self.settings()}"
         return text
@@ -77,7 +75,7 @@ class Run:
         return self.session.get("peak", {}).get("cpu", {}).get("gflops")
 
     def versions(self, framework: str = "tensorflow") -> dict:
-        return next((r.versions for r in self.rows if r.framework == framework), {})
+        return next((r.versions for r in self.rows if r.case.framework == framework), {})
 
     @property
     def sort_key(self) -> tuple:
@@ -87,16 +85,8 @@ class Run:
 def _row(bench: dict) -> Row:
     info = bench["extra_info"]
     return Row(
-        case=bench["param"],
-        framework=info["framework"],
-        device=info["device"],
-        mode=info["mode"],
-        batch=info["batch"],
-        xla=info["xla"],
-        precision=info["precision"],
-        intra=info["intra"],
-        inter=info["inter"],
-        onednn=info["onednn"],
+        id=bench["param"],
+        case=Case.from_dict({k: info[k] for k in CASE_KEYS}),
         images_per_s=info["images_per_s"],
         flops_per_image=info["flops_per_image"],
         fraction_of_peak=info.get("fraction_of_peak"),

@@ -1,6 +1,6 @@
 """Throughput of the course's CNN: one benchmark per case of the chosen set (see cases.py), timed in
 rounds of calls to its worker; extra_info["images_per_s"] is the images of one call (a batch, or
-an epoch) over the median round's time per call (../shared/DESIGN.md)."""
+an epoch) over the median round's time per call."""
 
 from __future__ import annotations
 

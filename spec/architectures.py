@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from spec import oracles
-from spec.conftest import SEED
+from spec.harness.runtime import SEED
 from spec.keras_helpers import fresh_keras
 
 LAYER_KINDS = ("Dense", "Conv2D", "MaxPooling2D", "Flatten", "Dropout", "BatchNormalization")

@@ -1,44 +1,36 @@
-"""Every spec test runs on a quiet, deterministic TensorFlow, from fixed seeds."""
+"""Every spec test runs on the harness's runtime: quiet, deterministic, from fixed seeds. The
+fixtures that the modules of one chapter share are here."""
 
-import os
-import random
+from types import SimpleNamespace
 
-import numpy as np
 import pytest
-import tensorflow as tf
 
-SEED = 1337
+from spec import oracles
+from spec.harness import runtime
+from spec.harness.runtime import seeded  # noqa: F401 - the autouse fixture of every spec test
+from spec.keras_helpers import EventLog
+from spec.sequential_helpers import classification_data, slide24_model
 
-
-def _configure_runtime() -> None:
-    """Apply the thread counts that tox sets (one per op: the same sums in the same order on every
-    machine) and make every op deterministic. Takes effect before TensorFlow's first op; a second
-    run in the same process (pytester) finds them applied."""
-    threading = tf.config.threading
-    for variable, getter, setter in (
-        (
-            "TF_NUM_INTRAOP_THREADS",
-            threading.get_intra_op_parallelism_threads,
-            threading.set_intra_op_parallelism_threads,
-        ),
-        (
-            "TF_NUM_INTEROP_THREADS",
-            threading.get_inter_op_parallelism_threads,
-            threading.set_inter_op_parallelism_threads,
-        ),
-    ):
-        wanted = int(os.environ.get(variable) or 0)
-        if wanted and getter() != wanted:
-            setter(wanted)
-    tf.config.experimental.enable_op_determinism()
+runtime.configure()
 
 
-_configure_runtime()
+@pytest.fixture(scope="module")
+def slide24():
+    """Slide 24's compiled model, 20 rows for it and its output computed in NumPy; evaluate and
+    predict leave the model as it is, so the tests share it."""
+    model = slide24_model()
+    data, labels = classification_data(20)
+    return SimpleNamespace(
+        model=model, data=data, labels=labels, probabilities=oracles.keras_forward(model, data)
+    )
 
 
-@pytest.fixture(autouse=True)
-def _seeded():
-    """The same Python, NumPy and TensorFlow seeds at the start of every test."""
-    random.seed(SEED)
-    np.random.seed(SEED)
-    tf.random.set_seed(SEED)
+@pytest.fixture(scope="module")
+def slide25():
+    """Slide 25's `model.fit(data, labels, batch_size=32, epochs=5)` on slide 24's model and 70
+    rows, with an EventLog among its callbacks."""
+    model = slide24_model()
+    data, labels = classification_data(70)
+    before, log = model.get_weights(), EventLog()
+    history = model.fit(data, labels, batch_size=32, epochs=5, callbacks=[log])
+    return SimpleNamespace(model=model, history=history, log=log, before=before, rows=len(data))

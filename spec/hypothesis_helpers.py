@@ -7,7 +7,7 @@ import tensorflow as tf
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from spec.profiles import examples  # noqa: F401 - re-exported: hh.examples(n)
+from spec.harness.profiles import examples  # noqa: F401 - re-exported: hh.examples(n)
 
 # The dtypes every TensorFlow 2.12-2.21 builds constructors for on the CPU.
 INT_DTYPES = (tf.int8, tf.int16, tf.int32, tf.int64, tf.uint8, tf.uint16)

@@ -8,7 +8,7 @@ from unittest import mock
 import numpy as np
 import tensorflow as tf
 
-from spec.conftest import SEED
+from spec.harness.runtime import SEED
 
 
 def fresh_keras(seed: int = SEED):

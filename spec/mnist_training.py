@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from hypothesis import settings
 
-from spec import keras_helpers, profiles
+from spec import keras_helpers
+from spec.harness import profiles
 
 TEST_IMAGES = 2000  # the first 2,000 test images: the fixed test split
 CLASSES = 10

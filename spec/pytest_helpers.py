@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from spec.observations import observe
+from spec.harness.observations import observe
 from spec.tolerances import tolerance
 
 

@@ -22,11 +22,12 @@ import tensorflow as tf
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spec import architectures, environment, fixtures, oracles, untrusted_loading
+from spec import architectures, fixtures, oracles, untrusted_loading
 from spec import hypothesis_helpers as hh
 from spec import model_files as mf
 from spec import pytest_helpers as ph
-from spec.conftest import SEED
+from spec.harness import environment
+from spec.harness.runtime import SEED
 from spec.keras_helpers import fresh_keras
 
 # Slide 24's model and compile (with Keras's Adam for `tf.train.AdamOptimizer`), trained as slide
@@ -157,7 +158,22 @@ def check_same_model(arch, x, fmt: str, directory) -> None:
     ph.assert_identical(f"{call}(x)", loaded(x, training=False), model(x, training=False))
 
 
-def check_compile_state(course: Course, fmt: str) -> None:
+# --- slide 25: each format's round trip keeps compile state, optimizer state, training --------
+
+
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        pytest.param("h5", marks=pytest.mark.clause("H5.ROUNDTRIP.COMPILE_STATE"), id="h5"),
+        pytest.param(
+            "keras", marks=pytest.mark.clause("H5.KERAS_FORMAT.COMPILE_STATE"), id="keras"
+        ),
+        pytest.param(
+            "savedmodel", marks=pytest.mark.clause("H5.SAVEDMODEL.COMPILE_STATE"), id="savedmodel"
+        ),
+    ],
+)
+def test_round_trip_keeps_compile_state(course: Course, fmt: str) -> None:
     """Loss, metric, Adam and its hyper-parameters survive; evaluate() needs no compile()."""
     loaded = course.loaded(fmt)
     call = f"load_model({course.file(fmt).name})"
@@ -177,7 +193,19 @@ def check_compile_state(course: Course, fmt: str) -> None:
         ph.assert_values(f"{call}.evaluate(...)['{name}']", np.float32(scores[name]), value)
 
 
-def check_optimizer_state(course: Course, fmt: str) -> None:
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        pytest.param("h5", marks=pytest.mark.clause("H5.ROUNDTRIP.OPTIMIZER_STATE"), id="h5"),
+        pytest.param(
+            "keras", marks=pytest.mark.clause("H5.KERAS_FORMAT.OPTIMIZER_STATE"), id="keras"
+        ),
+        pytest.param(
+            "savedmodel", marks=pytest.mark.clause("H5.SAVEDMODEL.OPTIMIZER_STATE"), id="savedmodel"
+        ),
+    ],
+)
+def test_round_trip_keeps_optimizer_state(course: Course, fmt: str) -> None:
     """Adam's iteration count and its moments come back as they were."""
     optimizer = course.loaded(fmt).optimizer
     call = f"load_model({course.file(fmt).name}).optimizer"
@@ -189,7 +217,19 @@ def check_optimizer_state(course: Course, fmt: str) -> None:
     )
 
 
-def check_resumes_training(course: Course, fmt: str) -> None:
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        pytest.param("h5", marks=pytest.mark.clause("H5.ROUNDTRIP.RESUME_TRAINING"), id="h5"),
+        pytest.param(
+            "keras", marks=pytest.mark.clause("H5.KERAS_FORMAT.RESUME_TRAINING"), id="keras"
+        ),
+        pytest.param(
+            "savedmodel", marks=pytest.mark.clause("H5.SAVEDMODEL.RESUME_TRAINING"), id="savedmodel"
+        ),
+    ],
+)
+def test_round_trip_resumes_training(course: Course, fmt: str) -> None:
     """One more epoch from the loaded model equals one more epoch from the original."""
     loaded = mf.load(course.file(fmt))
     fit(loaded, course.data, course.labels, 1)
@@ -199,7 +239,7 @@ def check_resumes_training(course: Course, fmt: str) -> None:
         ph.assert_identical_arrays(f"{call} of layer {i}", weights, want)
 
 
-# --- slide 25: model.save('my_model.h5'), load_model('my_model.h5') ------------------------------
+# --- the .h5 file: model.save('my_model.h5'), load_model('my_model.h5') --------------------------
 
 
 @pytest.mark.clause("H5.ROUNDTRIP.SAME_MODEL")
@@ -207,21 +247,6 @@ def check_resumes_training(course: Course, fmt: str) -> None:
 @hh.examples(4)
 def test_h5_round_trip_keeps_layers_weights_predictions(directory, arch, data):
     check_same_model(arch, data.draw(architectures.batches(arch), label="x"), "h5", directory)
-
-
-@pytest.mark.clause("H5.ROUNDTRIP.COMPILE_STATE")
-def test_h5_round_trip_keeps_compile_state(course):
-    check_compile_state(course, "h5")
-
-
-@pytest.mark.clause("H5.ROUNDTRIP.OPTIMIZER_STATE")
-def test_h5_round_trip_keeps_optimizer_state(course):
-    check_optimizer_state(course, "h5")
-
-
-@pytest.mark.clause("H5.ROUNDTRIP.RESUME_TRAINING")
-def test_h5_round_trip_resumes_training(course):
-    check_resumes_training(course, "h5")
 
 
 @pytest.mark.clause("H5.FILE.HDF5_LAYOUT")
@@ -254,21 +279,6 @@ def test_h5_file_is_hdf5_with_config_weights_version(course):
 @hh.examples(4)
 def test_keras_round_trip_keeps_layers_weights_predictions(directory, arch, data):
     check_same_model(arch, data.draw(architectures.batches(arch), label="x"), "keras", directory)
-
-
-@pytest.mark.clause("H5.KERAS_FORMAT.COMPILE_STATE")
-def test_keras_round_trip_keeps_compile_state(course):
-    check_compile_state(course, "keras")
-
-
-@pytest.mark.clause("H5.KERAS_FORMAT.OPTIMIZER_STATE")
-def test_keras_round_trip_keeps_optimizer_state(course):
-    check_optimizer_state(course, "keras")
-
-
-@pytest.mark.clause("H5.KERAS_FORMAT.RESUME_TRAINING")
-def test_keras_round_trip_resumes_training(course):
-    check_resumes_training(course, "keras")
 
 
 @pytest.mark.clause("H5.KERAS_FORMAT.ZIP_ARCHIVE")
@@ -306,21 +316,6 @@ def test_savedmodel_round_trip_keeps_layers_weights_predictions(directory, arch,
     check_same_model(
         arch, data.draw(architectures.batches(arch), label="x"), "savedmodel", directory
     )
-
-
-@pytest.mark.clause("H5.SAVEDMODEL.COMPILE_STATE")
-def test_savedmodel_round_trip_keeps_compile_state(course):
-    check_compile_state(course, "savedmodel")
-
-
-@pytest.mark.clause("H5.SAVEDMODEL.OPTIMIZER_STATE")
-def test_savedmodel_round_trip_keeps_optimizer_state(course):
-    check_optimizer_state(course, "savedmodel")
-
-
-@pytest.mark.clause("H5.SAVEDMODEL.RESUME_TRAINING")
-def test_savedmodel_round_trip_resumes_training(course):
-    check_resumes_training(course, "savedmodel")
 
 
 # --- saving only observes ------------------------------------------------------------------------
@@ -368,7 +363,36 @@ def test_saving_a_savedmodel_changes_nothing(course):
 # --- files written by other versions -------------------------------------------------------------
 
 
-def check_old_file(writer: str, fmt: str) -> None:
+@pytest.mark.parametrize(
+    ("writer", "fmt"),
+    [
+        pytest.param(
+            "keras2",
+            "h5",
+            marks=pytest.mark.clause("H5.OLD_FILE.H5_FROM_KERAS2"),
+            id="h5-from-keras2",
+        ),
+        pytest.param(
+            "keras2",
+            "keras",
+            marks=pytest.mark.clause("H5.OLD_FILE.KERAS_FROM_KERAS2"),
+            id="keras-from-keras2",
+        ),
+        pytest.param(
+            "keras3",
+            "h5",
+            marks=pytest.mark.clause("H5.OLD_FILE.H5_FROM_KERAS3"),
+            id="h5-from-keras3",
+        ),
+        pytest.param(
+            "keras3",
+            "keras",
+            marks=pytest.mark.clause("H5.OLD_FILE.KERAS_FROM_KERAS3"),
+            id="keras-from-keras3",
+        ),
+    ],
+)
+def test_loads_file_written_by_another_keras(writer: str, fmt: str) -> None:
     """A fixture file loads with the weights it was written with and NumPy's predictions."""
     record, path = fixtures.record(writer), fixtures.file(writer, fmt)
     writer = record["written_by"]["tensorflow"]
@@ -379,26 +403,6 @@ def check_old_file(writer: str, fmt: str) -> None:
     x = np.asarray(record["inputs"], np.float32)
     layers = [(k, b, a) for (k, b), a in zip(record["weights"], record["activations"], strict=True)]
     ph.assert_values(f"{call}(x)", model(x, training=False), oracles.dense_forward(x, layers))
-
-
-@pytest.mark.clause("H5.OLD_FILE.H5_FROM_KERAS2")
-def test_loads_h5_written_by_keras2():
-    check_old_file("keras2", "h5")
-
-
-@pytest.mark.clause("H5.OLD_FILE.KERAS_FROM_KERAS2")
-def test_loads_keras_file_written_by_keras2():
-    check_old_file("keras2", "keras")
-
-
-@pytest.mark.clause("H5.OLD_FILE.H5_FROM_KERAS3")
-def test_loads_h5_written_by_keras3():
-    check_old_file("keras3", "h5")
-
-
-@pytest.mark.clause("H5.OLD_FILE.KERAS_FROM_KERAS3")
-def test_loads_keras_file_written_by_keras3():
-    check_old_file("keras3", "keras")
 
 
 # --- bad files: a clear error, never a model ----------------------------------------------------
@@ -501,7 +505,19 @@ def test_save_to_unwritable_path_raises_oserror(course, tmp_path, fmt):
     assert blocker.read_text() == "not a directory", "the file in the way was changed"
 
 
-def check_failed_save_keeps_earlier_file(course: Course, tmp_path, fmt: str) -> None:
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        pytest.param(
+            "h5", marks=pytest.mark.clause("H5.SAVE.FAILED_H5_KEEPS_EARLIER_FILE"), id="h5"
+        ),
+        pytest.param(
+            "keras", marks=pytest.mark.clause("H5.SAVE.FAILED_KERAS_KEEPS_EARLIER_FILE"), id="keras"
+        ),
+    ],
+)
+def test_failed_save_keeps_earlier_file(course: Course, tmp_path, fmt: str) -> None:
+    """A save that fails on a layer it cannot serialise leaves the earlier file loadable."""
     path = mf.path_for(tmp_path, fmt)
     shutil.copyfile(course.file(fmt), path)
     ph.assert_error(
@@ -512,16 +528,6 @@ def check_failed_save_keeps_earlier_file(course: Course, tmp_path, fmt: str) -> 
     call = f"load_model({path.name!r}) of the file saved before the failed save"
     loaded = mf.load(path)
     ph.assert_identical(f"{call}(data)", loaded(course.data), course.model(course.data))
-
-
-@pytest.mark.clause("H5.SAVE.FAILED_H5_KEEPS_EARLIER_FILE")
-def test_failed_h5_save_keeps_earlier_file(course, tmp_path):
-    check_failed_save_keeps_earlier_file(course, tmp_path, "h5")
-
-
-@pytest.mark.clause("H5.SAVE.FAILED_KERAS_KEEPS_EARLIER_FILE")
-def test_failed_keras_save_keeps_earlier_file(course, tmp_path):
-    check_failed_save_keeps_earlier_file(course, tmp_path, "keras")
 
 
 # --- untrusted files: a Lambda whose code leaves a mark, loaded in a subprocess -----------------
@@ -545,7 +551,29 @@ def untrusted(untrusted_probe):
     return weights, probe.report()
 
 
-def assert_refuses(untrusted, way: str) -> None:
+@pytest.mark.parametrize(
+    "way",
+    [
+        pytest.param(
+            "h5 default", marks=pytest.mark.clause("H5.UNTRUSTED.H5_DEFAULT"), id="h5-default"
+        ),
+        pytest.param(
+            "h5 safe_mode", marks=pytest.mark.clause("H5.UNTRUSTED.H5_SAFE_MODE"), id="h5-safe_mode"
+        ),
+        pytest.param(
+            "keras default",
+            marks=pytest.mark.clause("H5.UNTRUSTED.KERAS_DEFAULT"),
+            id="keras-default",
+        ),
+        pytest.param(
+            "keras safe_mode",
+            marks=pytest.mark.clause("H5.UNTRUSTED.KERAS_SAFE_MODE"),
+            id="keras-safe_mode",
+        ),
+    ],
+)
+def test_untrusted_file_is_refused(untrusted, way: str) -> None:
+    """Loading the Lambda model refuses with ValueError naming the Lambda and safe_mode."""
     outcome = untrusted[1][way]
     call = f"load_model of a Lambda model ({way})"
     assert not outcome["ran_code"], f"{call} ran the Lambda's code from the file while loading"
@@ -555,26 +583,6 @@ def assert_refuses(untrusted, way: str) -> None:
     )
     for word in ("lambda", "safe_mode"):
         assert word in outcome["message"].lower(), f"{call}: {outcome['message'][:300]!r}"
-
-
-@pytest.mark.clause("H5.UNTRUSTED.H5_DEFAULT")
-def test_untrusted_h5_refused_by_default(untrusted):
-    assert_refuses(untrusted, "h5 default")
-
-
-@pytest.mark.clause("H5.UNTRUSTED.H5_SAFE_MODE")
-def test_untrusted_h5_refused_in_safe_mode(untrusted):
-    assert_refuses(untrusted, "h5 safe_mode")
-
-
-@pytest.mark.clause("H5.UNTRUSTED.KERAS_DEFAULT")
-def test_untrusted_keras_file_refused_by_default(untrusted):
-    assert_refuses(untrusted, "keras default")
-
-
-@pytest.mark.clause("H5.UNTRUSTED.KERAS_SAFE_MODE")
-def test_untrusted_keras_file_refused_in_safe_mode(untrusted):
-    assert_refuses(untrusted, "keras safe_mode")
 
 
 @pytest.mark.clause("H5.UNTRUSTED.WEIGHTS_ONLY")

@@ -21,7 +21,7 @@ from spec import graph_helpers as gh
 from spec import hypothesis_helpers as hh
 from spec import oracles, tolerances
 from spec import pytest_helpers as ph
-from spec.observations import observe
+from spec.harness.observations import observe
 
 InvalidArgumentError = tf.errors.InvalidArgumentError
 FLOATS = (tf.float32, tf.float64)
@@ -81,7 +81,30 @@ def assert_loss(call, out, expected, dtype, scale):
     ph.assert_values(call, ph.numpy(out), expected, rtol=tolerances.tolerance(dtype)[0], atol=atol)
 
 
-def check_formula(impl, name, dtype, data):
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            "mean_squared_error",
+            marks=pytest.mark.clause("LOSS.MSE.FORMULA"),
+            id="mean_squared_error",
+        ),
+        pytest.param(
+            "softmax_cross_entropy",
+            marks=pytest.mark.clause("LOSS.SOFTMAX_CE.FORMULA"),
+            id="softmax_cross_entropy",
+        ),
+        pytest.param(
+            "binary_cross_entropy",
+            marks=pytest.mark.clause("LOSS.BCE.FORMULA"),
+            id="binary_cross_entropy",
+        ),
+    ],
+)
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+@given(data=st.data())
+@hh.examples(20)
+def test_loss_follows_its_formula(impl, name, dtype, data):
     loss = LOSSES[name]
     y, p = data.draw(loss.inputs(dtype), label="inputs")
     out = getattr(impl.losses, name)(y, p)
@@ -93,8 +116,33 @@ def check_formula(impl, name, dtype, data):
 KERAS_SHAPES = {"softmax_cross_entropy": {"rank": st.just(2), "classes": st.integers(2, 5)}}
 
 
-def check_against_keras(impl, name, keras_loss, data):
-    loss = LOSSES[name]
+@pytest.mark.parametrize(
+    ("name", "keras_loss_of"),
+    [
+        pytest.param(
+            "mean_squared_error",
+            lambda: tf.keras.losses.MeanSquaredError(),
+            marks=pytest.mark.clause("LOSS.MSE.KERAS"),
+            id="mean_squared_error",
+        ),
+        pytest.param(
+            "softmax_cross_entropy",
+            lambda: tf.keras.losses.CategoricalCrossentropy(from_logits=True),
+            marks=pytest.mark.clause("LOSS.SOFTMAX_CE.KERAS"),
+            id="softmax_cross_entropy",
+        ),
+        pytest.param(
+            "binary_cross_entropy",
+            lambda: tf.keras.losses.BinaryCrossentropy(from_logits=True),
+            marks=pytest.mark.clause("LOSS.BCE.KERAS"),
+            id="binary_cross_entropy",
+        ),
+    ],
+)
+@given(data=st.data())
+@hh.examples(15)
+def test_loss_equals_keras(impl, name, keras_loss_of, data):
+    loss, keras_loss = LOSSES[name], keras_loss_of()
     y, p = data.draw(loss.inputs(tf.float32, **KERAS_SHAPES.get(name, {})), label="inputs")
     expected = ph.numpy(keras_loss(y, p))
     out = getattr(impl.losses, name)(y, p)
@@ -123,21 +171,6 @@ def test_slide_mse_code_broadcasts_a_column_against_a_row():
     loss = tf.reduce_mean(tf.square(difference))
     # a perfect prediction, yet the mean over all 9 pairs: (0+1+4+1+0+1+4+1+0) / 9
     ph.assert_values("the slide's MSE code for y (3,), pred (3, 1)", loss.numpy(), 12 / 9)
-
-
-@pytest.mark.clause("LOSS.MSE.FORMULA")
-@pytest.mark.parametrize("dtype", FLOATS, ids=str)
-@given(data=st.data())
-@hh.examples(20)
-def test_mean_squared_error_formula(impl, dtype, data):
-    check_formula(impl, "mean_squared_error", dtype, data)
-
-
-@pytest.mark.clause("LOSS.MSE.KERAS")
-@given(data=st.data())
-@hh.examples(15)
-def test_mean_squared_error_equals_keras(impl, data):
-    check_against_keras(impl, "mean_squared_error", tf.keras.losses.MeanSquaredError(), data)
 
 
 @pytest.mark.clause("LOSS.MSE.ZERO_IFF_PERFECT")
@@ -192,38 +225,6 @@ def test_sigmoid_cross_entropy_is_the_binary_cross_entropy(inputs):
     expected = oracles.binary_cross_entropy(*inputs)
     call = "tf.nn.sigmoid_cross_entropy_with_logits(labels=model.y, logits=model.pred)"
     assert_loss(call, loss, expected, tf.float32, logits_scale(*inputs))
-
-
-@pytest.mark.clause("LOSS.SOFTMAX_CE.FORMULA")
-@pytest.mark.parametrize("dtype", FLOATS, ids=str)
-@given(data=st.data())
-@hh.examples(20)
-def test_softmax_cross_entropy_formula(impl, dtype, data):
-    check_formula(impl, "softmax_cross_entropy", dtype, data)
-
-
-@pytest.mark.clause("LOSS.SOFTMAX_CE.KERAS")
-@given(data=st.data())
-@hh.examples(15)
-def test_softmax_cross_entropy_equals_keras(impl, data):
-    keras_loss = tf.keras.losses.CategoricalCrossentropy(from_logits=True)
-    check_against_keras(impl, "softmax_cross_entropy", keras_loss, data)
-
-
-@pytest.mark.clause("LOSS.BCE.FORMULA")
-@pytest.mark.parametrize("dtype", FLOATS, ids=str)
-@given(data=st.data())
-@hh.examples(20)
-def test_binary_cross_entropy_formula(impl, dtype, data):
-    check_formula(impl, "binary_cross_entropy", dtype, data)
-
-
-@pytest.mark.clause("LOSS.BCE.KERAS")
-@given(data=st.data())
-@hh.examples(15)
-def test_binary_cross_entropy_equals_keras(impl, data):
-    keras_loss = tf.keras.losses.BinaryCrossentropy(from_logits=True)
-    check_against_keras(impl, "binary_cross_entropy", keras_loss, data)
 
 
 @pytest.mark.clause("LOSS.SOFTMAX_CE.SHIFT_INVARIANCE")

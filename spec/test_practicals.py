@@ -188,27 +188,25 @@ def count_weights(weights) -> int:
     return sum(int(np.prod(w.shape)) for w in weights)
 
 
-def assert_parameter_count(model, name: str) -> None:
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("cnn", marks=pytest.mark.clause("PRACTICAL.CNN.PARAMETERS"), id="cnn"),
+        pytest.param("mlp", marks=pytest.mark.clause("PRACTICAL.MLP.PARAMETERS"), id="mlp"),
+        pytest.param(
+            "linear_classifier",
+            marks=pytest.mark.clause("PRACTICAL.LINEAR.PARAMETERS"),
+            id="linear_classifier",
+        ),
+    ],
+)
+def test_model_has_the_course_parameter_count(built, name: str) -> None:
+    model = built[name]
     got = (count_weights(model.trainable_weights), count_weights(model.non_trainable_weights))
     assert got == PARAMETERS[name], (
         f"impl.models.{name}() has {got} (trainable, non-trainable) weights, but the course's "
         f"architecture has {PARAMETERS[name]}"
     )
-
-
-@pytest.mark.clause("PRACTICAL.CNN.PARAMETERS")
-def test_cnn_parameter_count(built):
-    assert_parameter_count(built["cnn"], "cnn")
-
-
-@pytest.mark.clause("PRACTICAL.MLP.PARAMETERS")
-def test_mlp_parameter_count(built):
-    assert_parameter_count(built["mlp"], "mlp")
-
-
-@pytest.mark.clause("PRACTICAL.LINEAR.PARAMETERS")
-def test_linear_classifier_parameter_count(built):
-    assert_parameter_count(built["linear_classifier"], "linear_classifier")
 
 
 @pytest.mark.clause("PRACTICAL.MODELS.SOFTMAX_OUTPUT")
@@ -277,25 +275,22 @@ def test_models_compiled_as_slide_24(built, trained, mnist, name):
     ph.assert_values(f"impl.models.{name}().compute_loss(<32 MNIST images>)", loss, expected)
 
 
-def assert_accuracy(trained, mnist, name: str) -> None:
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("cnn", marks=pytest.mark.clause("PRACTICAL.CNN.ACCURACY"), id="cnn"),
+        pytest.param("mlp", marks=pytest.mark.clause("PRACTICAL.MLP.ACCURACY"), id="mlp"),
+        pytest.param(
+            "linear_classifier",
+            marks=pytest.mark.clause("PRACTICAL.LINEAR.ACCURACY"),
+            id="linear_classifier",
+        ),
+    ],
+)
+def test_model_reaches_its_accuracy(trained, mnist, name: str) -> None:
     recipe = mt.recipe(name)
     accuracy = mt.accuracy(trained(name)[0], mnist)
     assert accuracy >= recipe.threshold, (
         f"impl.models.{name}() trained by {recipe} reaches a test accuracy of {accuracy:.4f} on "
         f"{mt.TEST_IMAGES} MNIST test images, below {recipe.threshold}"
     )
-
-
-@pytest.mark.clause("PRACTICAL.CNN.ACCURACY")
-def test_cnn_reaches_its_accuracy(trained, mnist):
-    assert_accuracy(trained, mnist, "cnn")
-
-
-@pytest.mark.clause("PRACTICAL.MLP.ACCURACY")
-def test_mlp_reaches_its_accuracy(trained, mnist):
-    assert_accuracy(trained, mnist, "mlp")
-
-
-@pytest.mark.clause("PRACTICAL.LINEAR.ACCURACY")
-def test_linear_classifier_reaches_its_accuracy(trained, mnist):
-    assert_accuracy(trained, mnist, "linear_classifier")

@@ -3,7 +3,7 @@ spec's power to reject broken implementations."""
 
 import pytest
 
-from spec import environment
+from spec.harness import environment
 
 pytest_plugins = ("pytester",)
 

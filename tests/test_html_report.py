@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from test_report import CLAUSE, CLAUSES, OTHER, report, write_run
 
-from spec import registry
+from spec.harness import registry
 
 CHROMIUM = next(
     filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None

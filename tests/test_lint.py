@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from spec import lint
+from spec.harness import lint
 
 GOOD_CLAUSE = """
 [[clause]]
@@ -40,8 +40,24 @@ def test_suite_registry_is_clean():
     assert lint.problems() == []
 
 
+PARAM_TEST = """
+import pytest
+@pytest.mark.parametrize("n", [
+    pytest.param(1, marks=pytest.mark.clause("DEMO.TOPIC.ONE"), id="one"),
+    pytest.param(2, marks=[pytest.mark.clause("DEMO.TOPIC.TWO")], id="two"),
+])
+def test_n(n):
+    assert n > 0
+"""
+
+
 def test_lint_accepts_a_good_registry(tmp_path):
     assert lint_of(tmp_path, GOOD_CLAUSE, GOOD_TEST) == []
+
+
+def test_lint_reads_clauses_on_parameters(tmp_path):
+    clauses = GOOD_CLAUSE + GOOD_CLAUSE.replace("ONE", "TWO")
+    assert lint_of(tmp_path, clauses, PARAM_TEST) == []
 
 
 @pytest.mark.parametrize(
@@ -64,6 +80,18 @@ def test_lint_accepts_a_good_registry(tmp_path):
             GOOD_TEST,
             "",
             "DEMO.TOPIC.TWO: no test checks this clause",
+        ),
+        (
+            GOOD_CLAUSE + GOOD_CLAUSE.replace("ONE", "TWO"),
+            PARAM_TEST.replace('marks=[pytest.mark.clause("DEMO.TOPIC.TWO")], ', ""),
+            "",
+            "on the test or on each of its pytest.params",
+        ),
+        (
+            GOOD_CLAUSE + GOOD_CLAUSE.replace("ONE", "TWO"),
+            PARAM_TEST.replace("def test_n", '@pytest.mark.clause("DEMO.TOPIC.ONE")\ndef test_n'),
+            "",
+            "on the test or on each of its pytest.params",
         ),
         (GOOD_CLAUSE.replace('quote = "x = 1"', 'quote = " "'), GOOD_TEST, "", "'quote' must give"),
         (GOOD_CLAUSE.replace("slide = 3", "slide = 0"), GOOD_TEST, "", "'slide' must be"),
@@ -105,6 +133,8 @@ def test_lint_accepts_a_good_registry(tmp_path):
         "unknown-id",
         "unmarked-test",
         "untested-clause",
+        "param-without-clause",
+        "clause-on-test-and-params",
         "no-quote",
         "no-slide",
         "should-without-checks",

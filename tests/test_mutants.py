@@ -7,8 +7,8 @@ import sys
 import mutants
 import pytest
 
-from spec.api import PUBLIC_API
-from spec.registry import SPEC_DIR
+from spec.harness.implementation import PUBLIC_API
+from spec.harness.registry import SPEC_DIR
 
 CATALOGUE = mutants.catalogue()
 

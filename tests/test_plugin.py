@@ -3,6 +3,8 @@ expectations turn into strict xfails and skips, and misuse is a clear usage erro
 
 import json
 import os
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -73,7 +75,14 @@ def record(pytester: pytest.Pytester, env: str) -> dict:
 def test_record_follows_design_and_classifies_outcomes(demo):
     demo.makepyfile(test_demo=TESTS)
     result = demo.runpytest(
-        "-p", "spec.plugin", "--impl", "demo_impl", "--env-name", "demo", "--junitxml", "demo.xml"
+        "-p",
+        "spec.harness.plugin",
+        "--impl",
+        "demo_impl",
+        "--env-name",
+        "demo",
+        "--junitxml",
+        "demo.xml",
     )
     result.assert_outcomes(passed=2, failed=2, xfailed=1, skipped=1, errors=1)
     rec = record(demo, "demo")
@@ -112,7 +121,7 @@ def test_missing_module_of_the_implementation_fails_clearly(demo):
             impl.quadratic.roots(1, 2, 1)
     """
     )
-    result = demo.runpytest("-p", "spec.plugin", "--impl", "no_such_student_package")
+    result = demo.runpytest("-p", "spec.harness.plugin", "--impl", "no_such_student_package")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         ["*'no_such_student_package', has no module no_such_student_package.quadratic*"]
@@ -122,7 +131,7 @@ def test_missing_module_of_the_implementation_fails_clearly(demo):
 def test_implementation_comes_from_the_environment(demo, monkeypatch):
     monkeypatch.setenv("TF_COURSE_IMPL", "demo_impl")
     demo.makepyfile(test_demo=TESTS)
-    demo.runpytest("-p", "spec.plugin", "-k", "test_pass", "--env-name", "env")
+    demo.runpytest("-p", "spec.harness.plugin", "-k", "test_pass", "--env-name", "env")
     assert record(demo, "env")["impl"] == "demo_impl"
 
 
@@ -149,7 +158,7 @@ def test_implementation_comes_from_the_environment(demo, monkeypatch):
 )
 def test_misuse_is_a_usage_error(demo, test, complaint):
     demo.makepyfile(test_demo="import pytest\n" + test)
-    result = demo.runpytest("-p", "spec.plugin")
+    result = demo.runpytest("-p", "spec.harness.plugin")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert complaint in result.stderr.str()
 
@@ -157,7 +166,7 @@ def test_misuse_is_a_usage_error(demo, test, complaint):
 def test_unknown_profile_is_a_usage_error(demo, monkeypatch):
     monkeypatch.setenv("HYPOTHESIS_PROFILE", "fast")
     demo.makepyfile(test_demo=TESTS)
-    result = demo.runpytest_subprocess("-p", "spec.plugin")
+    result = demo.runpytest_subprocess("-p", "spec.harness.plugin")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     complaint = "unknown Hypothesis profile 'fast'; choose one of ci, dev, thorough, mutants"
     assert complaint in result.stderr.str()
@@ -169,7 +178,7 @@ def test_thorough_profile_scales_examples_and_prints_its_seed(demo, monkeypatch)
         test_demo="""
         import pytest
         from hypothesis import given, strategies as st
-        from spec.profiles import examples
+        from spec.harness.profiles import examples
         CALLS = []
         @pytest.mark.clause("DEMO.OUTCOME.HYPOTHESIS")
         @given(st.integers())
@@ -180,9 +189,141 @@ def test_thorough_profile_scales_examples_and_prints_its_seed(demo, monkeypatch)
             assert len(CALLS) == 70
     """
     )
-    result = demo.runpytest_subprocess("-p", "spec.plugin", "--env-name", "thorough")
+    result = demo.runpytest_subprocess("-p", "spec.harness.plugin", "--env-name", "thorough")
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(
         ["*hypothesis profile thorough, seed * (replay with --hypothesis-seed=*)"]
     )
     assert record(demo, "thorough")["hypothesis_profile"] == "thorough"
+
+
+PARAM_TESTS = """
+import pytest
+@pytest.mark.parametrize("n", [
+    pytest.param(1, marks=pytest.mark.clause("DEMO.OUTCOME.PASS"), id="holds"),
+    pytest.param(2, marks=pytest.mark.clause("DEMO.OUTCOME.XFAIL"), id="declared"),
+])
+def test_n(n):
+    assert n == 1, f"n is {n}"
+"""
+
+
+def test_clause_on_a_parameter_gets_its_own_expectation(demo):
+    demo.makepyfile(test_demo=PARAM_TESTS)
+    result = demo.runpytest("-p", "spec.harness.plugin", "--env-name", "params")
+    result.assert_outcomes(passed=1, xfailed=1)
+    results = record(demo, "params")["results"]
+    assert {(r["test"], r["clause"], r["outcome"], r["expected"]) for r in results} == {
+        ("test_demo.py::test_n[holds]", "DEMO.OUTCOME.PASS", "pass", "pass"),
+        ("test_demo.py::test_n[declared]", "DEMO.OUTCOME.XFAIL", "xfail", "fail"),
+    }
+
+
+def test_terminal_names_the_run_each_differing_clause_and_the_counts(demo):
+    demo.makepyfile(test_demo=TESTS)
+    result = demo.runpytest(
+        "-p", "spec.harness.plugin", "--impl", "demo_impl", "--env-name", "demo", "-v"
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "tf-course-spec: env demo, impl 'demo_impl', hypothesis profile *",
+            "tf-course-spec: 6 clauses in 6 tests, on python *, tensorflow *",
+            "*test_demo.py::test_fail FAILED DEMO.OUTCOME.FAIL (slide 1)*",
+            "*test_demo.py::test_xpass XPASS(strict) DEMO.OUTCOME.XPASS (slide 1)*",
+            "*test_demo.py::test_error ERROR DEMO.OUTCOME.ERROR (slide 1)*",
+            "*tf-course-spec: tests that differ from spec/expectations.toml*",
+            "FAIL DEMO.OUTCOME.FAIL (slide 1): expected pass, got fail: AssertionError: one is*",
+            "    reproduce: python3 -m tox -e demo -- test_demo.py::test_fail --impl demo_impl",
+            "tf-course-spec: 6 clauses in demo (impl 'demo_impl'): 1 hold, 1 do not hold, as "
+            "declared, 1 not applicable here, 3 differ from their expectations",
+        ]
+    )
+
+
+def test_another_implementation_keeps_its_own_record_and_junit(demo):
+    demo.makepyfile(test_demo=TESTS)
+    junit = Path("reports", "runs", "tf221.xml")
+    demo.runpytest(
+        *("-p", "spec.harness.plugin", "--impl", "student_pkg", "--env-name", "tf221"),
+        *("--junitxml", str(junit), "-k", "test_fail"),
+    )
+    runs = demo.path / "reports" / "runs"
+    assert sorted(p.name for p in runs.iterdir()) == [
+        "tf221@student_pkg.json",
+        "tf221@student_pkg.xml",
+    ]
+    assert record(demo, "tf221@student_pkg")["impl"] == "student_pkg"
+
+
+def test_keras_version_of_a_nightly_or_a_bare_module(monkeypatch):
+    """tf-nightly installs keras-nightly; a Keras with no distribution reports its __version__."""
+    from spec.harness import environment
+
+    monkeypatch.setattr(environment, "_distribution_version", {"keras-nightly": "3.16.0.dev1"}.get)
+    assert environment.keras_version("keras") == "3.16.0.dev1"
+    bare = types.ModuleType("bare_keras")
+    bare.__version__ = "3.16.0.dev2"
+    monkeypatch.setitem(sys.modules, "bare_keras", bare)
+    assert environment.keras_version("bare_keras") == "3.16.0.dev2"
+
+
+STUDENT = {
+    "student_pkg/__init__.py": "",
+    "student_pkg/quadratic.py": "def roots(a, b, c):\n    while True:\n        pass\n",
+    "student_pkg/losses.py": "def mean_squared_error(y, p):\n    return 0.0\n"
+    "softmax_cross_entropy = 3\n",
+    "student_pkg/perceptron.py": "def output(x):\n    return x + 1\n",
+}
+STUDENT_TESTS = """
+import pytest
+from hypothesis import given, strategies as st
+
+@pytest.mark.clause("DEMO.OUTCOME.PASS")
+@given(st.integers())
+def test_calls_a_missing_function(impl, n):
+    impl.losses.binary_cross_entropy(n, n)
+
+@pytest.mark.clause("DEMO.OUTCOME.FAIL")
+def test_calls_a_hanging_function(impl):
+    impl.quadratic.roots(1, 2, 1)
+
+@pytest.mark.clause("DEMO.OUTCOME.ERROR")
+def test_calls_a_good_function(impl):
+    assert impl.perceptron.output(1) == 2
+"""
+
+
+def test_student_package_is_checked_up_front_and_hangs_fail_one_test(demo):
+    for path, text in STUDENT.items():
+        (demo.path / path).parent.mkdir(exist_ok=True)
+        (demo.path / path).write_text(text)
+    demo.syspathinsert()
+    demo.makepyfile(test_demo=STUDENT_TESTS)
+    result = demo.runpytest(
+        *("-p", "spec.harness.plugin", "--impl", "student_pkg", "--env-name", "student"),
+        *("--time-limit", "3"),
+    )
+    result.assert_outcomes(passed=1, failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "tf-course-spec: the implementation 'student_pkg' lacks losses.softmax_cross_entropy "
+            "(not callable: it is a int)*",
+            "tf-course-spec: the implementation 'student_pkg' lacks losses.binary_cross_entropy "
+            "(no such function)*",
+            "tf-course-spec: the implementation 'student_pkg' lacks models.cnn "
+            "(no module student_pkg.models)*",
+        ]
+    )
+    assert "Falsifying example" not in result.stdout.str()
+    messages = {
+        r["test"].split("::")[1]: r["message"]
+        for r in record(demo, "student@student_pkg")["results"]
+    }
+    assert messages["test_calls_a_missing_function"] == (
+        "the implementation under test, 'student_pkg', has no function "
+        "losses.binary_cross_entropy: the contract asks for losses.binary_cross_entropy "
+        "(spec/CONTRACT.md#losses)"
+    )
+    assert messages["test_calls_a_hanging_function"].startswith(
+        "the test's setup, call or teardown ran past its time limit of 3 s"
+    )

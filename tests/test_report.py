@@ -7,14 +7,14 @@ import json
 
 import pytest
 
-from spec import registry
+from spec.harness import registry
 from spec.report.__main__ import main
 
 CLAUSES = list(registry.clauses())
 CLAUSE, OTHER = CLAUSES[0], CLAUSES[1]
 
 
-def write_run(runs_dir, env, tf="2.21.0", keras="3.15.1", **special):
+def write_run(runs_dir, env, tf="2.21.0", keras="3.15.1", impl="impl", **special):
     """A record where every registered clause passed as expected, except `special`:
     {clause: [(outcome, expected), ...]} gives that clause's tests."""
     runs_dir.mkdir(parents=True, exist_ok=True)
@@ -43,10 +43,11 @@ def write_run(runs_dir, env, tf="2.21.0", keras="3.15.1", **special):
         "suite_commit": "abc",
         "versions": versions,
         "hypothesis_profile": "ci",
-        "impl": "impl",
+        "impl": impl,
         "results": results,
     }
-    (runs_dir / f"{env}.json").write_text(json.dumps(record))
+    name = env if impl == "impl" else f"{env}@{impl}"
+    (runs_dir / f"{name}.json").write_text(json.dumps(record))
 
 
 def report(tmp_path, *args):
@@ -220,3 +221,35 @@ def test_no_records_is_a_clear_error(tmp_path, capsys, runs):
     code, _, _ = report(tmp_path)
     assert code == 2
     assert "no result records" in capsys.readouterr().err
+
+
+def test_two_implementations_are_two_columns_and_reproduce_with_their_impl(tmp_path, capsys):
+    write_run(tmp_path / "runs", "tf221")
+    write_run(tmp_path / "runs", "tf221", impl="student", **{CLAUSE: [("fail", "pass")]})
+    code, conf, md = report(tmp_path, "--gate")
+    out = capsys.readouterr().out
+    assert code == 1
+    assert list(conf["envs"]) == ["tf221", "tf221@student"]
+    assert conf["matrix"][CLAUSE] == {"tf221": "pass", "tf221@student": "fail"}
+    assert "Implementations under test: `impl`, `student`." in md
+    assert f"UNEXPECTED FAILURE: {CLAUSE} in tf221@student" in out
+    assert (
+        f"reproduce: python3 -m tox -e tf221 -- spec/test_x.py::test_{CLAUSE}_0 --impl student"
+        in out
+    )
+
+
+def test_nightly_column_shows_what_changes_next(tmp_path):
+    write_run(tmp_path / "runs", "tf221")
+    write_run(
+        tmp_path / "runs",
+        "tf-nightly",
+        "2.22.0.dev20261201",
+        "3.16.0.dev2026120103",
+        **{CLAUSE: [("fail", "pass")]},
+    )
+    _, _, md = report(tmp_path)
+    assert "## What changes next: tf-nightly against tf221" in md
+    assert f"- `{CLAUSE}`: ✅ → ❌. fail message" in md
+    keras_wide = next(e for e in registry.expectations() if e.keras == "==3.*")
+    assert f"| `{keras_wide.clause}` | `==3.*` | {keras_wide.outcome} | yes |" in md

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import importlib
 import math
-import os
 from collections.abc import Callable
 
 from benchmarks import flops
 from benchmarks.cases import Case, Settings
 from benchmarks.frameworks import data
+from spec.harness import implementation
 
-IMPL = os.environ.get("TF_COURSE_IMPL", "impl")
+IMPL = implementation.name()
 
 
 class Runner:
@@ -36,7 +36,7 @@ class Runner:
     def start(self) -> dict:
         import tensorflow as tf
 
-        from spec import environment
+        from spec.harness import environment
 
         self.tf = tf
         tf.config.threading.set_intra_op_parallelism_threads(self.settings.intra)

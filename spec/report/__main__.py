@@ -9,9 +9,11 @@ import json
 import sys
 from pathlib import Path
 
-from spec import registry
+from spec.harness import record
+from spec.harness.record import RecordError
 from spec.report import baseline, errata, gate, html, markdown
-from spec.report.runs import RunError, conformance, load_runs, missing_run
+from spec.report.model import Conformance
+from spec.report.runs import load_runs, missing_run
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -31,8 +33,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--envs",
         type=lambda s: [e for e in s.split(",") if e],
-        help="the environments to report, comma-separated; one without a record "
-        "shows as failed, with the cause from its tox log (default: every record)",
+        help="the environments to report, comma-separated (ENV, or ENV@IMPL for another "
+        "implementation's run); one without a record shows as failed, with the cause from its "
+        "tox log (default: every record)",
     )
     parser.add_argument(
         "--tox-dir",
@@ -55,27 +58,36 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _missing(name: str, tox_dir: Path):
+    env, _, impl = name.partition("@")
+    return missing_run(env, tox_dir, impl or record.DEFAULT_IMPL)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     try:
         runs = load_runs(args.runs)
-        before = json.loads(args.baseline.read_text(encoding="utf-8")) if args.baseline else None
-    except (RunError, OSError, ValueError) as exc:
+        before = (
+            Conformance.from_json(json.loads(args.baseline.read_text(encoding="utf-8")))
+            if args.baseline
+            else None
+        )
+    except (RecordError, OSError, ValueError, KeyError, TypeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.envs is not None:
-        found = {run.env: run for run in runs}
-        runs = [found.get(env) or missing_run(env, args.tox_dir) for env in args.envs]
+        found = {record.file_name(run.env, run.impl).removesuffix(".json"): run for run in runs}
+        runs = [found.get(name) or _missing(name, args.tox_dir) for name in args.envs]
     if not runs:
         print(
             f"error: no result records in {args.runs}/; run the spec first (tox -m gate)",
             file=sys.stderr,
         )
         return 2
-    conf = conformance(runs)
+    conf = Conformance.of(runs)
     args.out.mkdir(parents=True, exist_ok=True)
     outputs = {
-        "conformance.json": json.dumps(conf, indent=1) + "\n",
+        "conformance.json": json.dumps(conf.to_json(), indent=1) + "\n",
         "conformance.md": markdown.render(conf),
         "conformance.html": html.render(conf),
         "errata.md": errata.render(conf),
@@ -84,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         (args.out / name).write_text(text, encoding="utf-8")
     print(
         f"wrote {', '.join(f'{args.out}/{name}' for name in outputs)}: "
-        f"{len(conf['clauses'])} clauses × {len(runs)} environments"
+        f"{len(conf.clauses)} clauses × {len(runs)} environments"
     )
     status = 0
     if before is not None:
@@ -92,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         print(comparison.render())
         status = 1 if comparison.regressed else status
     if args.gate:
-        found, met = gate.findings(runs, list(registry.clauses()))
+        found, met = gate.findings(conf)
         print(gate.render(found, met))
         status = 1 if found else status
     return status

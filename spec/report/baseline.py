@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spec.report.model import Conformance
+
 HOLDS = ("pass", "xpass")
 BROKEN = ("fail", "error", "xfail")
 
@@ -50,25 +52,24 @@ class Comparison:
         return "\n".join(lines)
 
 
-def _commits(conf: dict) -> list[str]:
-    return sorted({run.get("suite_commit", "?") for run in conf.get("runs", {}).values()})
-
-
-def compare(before: dict, after: dict) -> Comparison:
-    """How `after` (this run's conformance.json) differs from `before` (the baseline)."""
-    out = Comparison(commits=(_commits(before), _commits(after)))
-    out.added_clauses = sorted(set(after["matrix"]) - set(before["matrix"]))
-    out.removed_clauses = sorted(set(before["matrix"]) - set(after["matrix"]))
-    out.added_envs = sorted(set(after["envs"]) - set(before["envs"]))
-    out.removed_envs = sorted(set(before["envs"]) - set(after["envs"]))
-    common_envs = [env for env in after["envs"] if env in before["envs"]]
-    for cid in after["matrix"]:
-        for env in common_envs:
-            was = before["matrix"].get(cid, {}).get(env)
-            now = after["matrix"][cid].get(env)
-            if cid not in before["matrix"] or was == now:
+def compare(before: Conformance, after: Conformance) -> Comparison:
+    """How `after` (this run) differs from `before` (the baseline)."""
+    out = Comparison(commits=(before.suite_commits, after.suite_commits))
+    was_names = [c.name for c in before.columns]
+    now_names = [c.name for c in after.columns]
+    out.added_clauses = sorted(set(after.cells) - set(before.cells))
+    out.removed_clauses = sorted(set(before.cells) - set(after.cells))
+    out.added_envs = sorted(set(now_names) - set(was_names))
+    out.removed_envs = sorted(set(was_names) - set(now_names))
+    common = [name for name in now_names if name in was_names]
+    for cid in after.cells:
+        if cid not in before.cells:
+            continue
+        for name in common:
+            was, now = before.outcome(cid, name), after.outcome(cid, name)
+            if was == now:
                 continue
-            row = (cid, env, str(was), str(now))
+            row = (cid, name, str(was), str(now))
             if was in HOLDS and now in BROKEN:
                 out.regressed.append(row)
             elif was in BROKEN and now in HOLDS:

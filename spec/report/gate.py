@@ -7,10 +7,9 @@ the environment and its versions, the message, and a command that reproduces it.
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass
 
-from spec.report.runs import MEETS, Run
+from spec.report.model import Column, Conformance
 
 KINDS = {
     "fail": "unexpected failure",
@@ -23,49 +22,40 @@ KINDS = {
 @dataclass(frozen=True)
 class Finding:
     kind: str
-    env: str
-    versions: dict
+    column: Column
     clause: str
     message: str
     test: str = ""
 
-    def reproduction(self) -> str:
-        select = f" -- {shlex.quote(self.test)}" if self.test else ""
-        return f"python3 -m tox -e {self.env}{select}"
-
     def render(self) -> str:
         versions = (
-            ", ".join(f"{k} {v}" for k, v in self.versions.items() if v) or "versions unknown"
+            ", ".join(f"{k} {v}" for k, v in self.column.versions.items() if v)
+            or "versions unknown"
         )
-        lines = [f"{self.kind.upper()}: {self.clause} in {self.env} ({versions})"]
+        lines = [f"{self.kind.upper()}: {self.clause} in {self.column.name} ({versions})"]
         lines += [f"    {line}" for line in self.message.splitlines() or ["(no message)"]]
-        lines.append(f"    reproduce: {self.reproduction()}")
+        lines.append(f"    reproduce: {self.column.reproduction(self.test)}")
         return "\n".join(lines)
 
 
-def findings(runs: list[Run], clause_ids: list[str]) -> tuple[list[Finding], int]:
+def findings(conf: Conformance) -> tuple[list[Finding], int]:
     """Everything that does not match its expectation, and how many results did."""
     found, met = [], 0
-    for run in runs:
-        found += [
-            Finding("environment failed", run.env, run.versions, e["where"], e["message"])
-            for e in run.errors
-        ]
-        seen = set()
-        for r in run.results:
-            seen.add(r["clause"])
-            if r["outcome"] == MEETS[r["expected"]]:
-                met += 1
+    for column in conf.columns:
+        found += [Finding("environment failed", column, e.where, e.message) for e in column.errors]
+        for cid in conf.clauses:
+            cell = conf.cell(cid, column.name)
+            if cell is None:
+                if not column.errors:
+                    found.append(Finding("not run", column, cid, "no test of this clause ran"))
                 continue
-            kind = KINDS.get(r["outcome"], f"{r['outcome']} (expected {r['expected']})")
-            message = f"expected {r['expected']}, got {r['outcome']}: {r['message']}"
-            found.append(Finding(kind, run.env, run.versions, r["clause"], message, r["test"]))
-        if not run.errors:
-            found += [
-                Finding("not run", run.env, run.versions, cid, "no test of this clause ran")
-                for cid in clause_ids
-                if cid not in seen
-            ]
+            for r in cell.results:
+                if r.met:
+                    met += 1
+                    continue
+                kind = KINDS.get(r.outcome, f"{r.outcome} (expected {r.expected})")
+                message = f"expected {r.expected}, got {r.outcome}: {r.message}"
+                found.append(Finding(kind, column, cid, message, r.test))
     return found, met
 
 

@@ -4,10 +4,11 @@ each cell's message and reproduction on demand."""
 
 from __future__ import annotations
 
-import shlex
 from html import escape
 
+from spec.harness.tables import versions_label
 from spec.report import views
+from spec.report.model import Conformance
 
 # Words, not emoji: they render in any browser and font, and the colours carry the verdict.
 LABELS = {
@@ -77,49 +78,44 @@ apply();
 """
 
 
-def _cell(conf: dict, cid: str, env: str) -> str:
-    outcome = conf["matrix"][cid].get(env)
+def _cell(conf: Conformance, cid: str, column: str) -> str:
+    found = conf.cell(cid, column)
+    outcome = found.outcome if found else None
     symbol = LABELS[outcome]
     css = f"o-{outcome or 'none'}"
-    detail = conf.get("details", {}).get(cid, {}).get(env)
-    if detail is None:
+    if found is None:
         return f'<td class="cell {css}" title="{escape(views.MEANINGS[outcome])}">{symbol}</td>'
-    repro = f"python3 -m tox -e {env} -- {shlex.quote(detail['test'])}"
     body = f"{escape(views.MEANINGS[outcome])}\n"
-    if detail["message"]:
-        body += f"\n{escape(detail['message'])}\n"
-    body += f"\nreproduce: <code>{escape(repro)}</code>"
+    if found.message:
+        body += f"\n{escape(found.message)}\n"
+    body += f"\nreproduce: <code>{escape(found.reproduction())}</code>"
     details = f"<details><summary>{symbol}</summary><div>{body}</div></details>"
     return f'<td class="cell {css}">{details}</td>'
 
 
-def render(conf: dict) -> str:
-    envs = list(conf["envs"])
-    clauses = conf["clauses"]
-    chapters = views.chapters(conf)
+def render(conf: Conformance) -> str:
+    names = [c.name for c in conf.columns]
+    chapters = conf.chapters()
     head = "".join(
-        f"<th>{escape(env)}<br>{escape(views.versions_label(conf['envs'][env]))}</th>"
-        for env in envs
+        f"<th>{escape(c.name)}<br>{escape(versions_label(c.versions))}</th>" for c in conf.columns
     )
     body = []
     for chapter, ids in chapters:
-        counts = ", ".join(f"{env} {views.holds(conf, ids, env)}/{len(ids)}" for env in envs)
+        counts = ", ".join(f"{name} {conf.holds(ids, name)}/{len(ids)}" for name in names)
         body.append(
-            f'<tr class="chapter" data-chapter="{chapter}"><th colspan="{4 + len(envs)}">'
-            f"{chapter} ({views.slide_range(conf, ids)}) "
+            f'<tr class="chapter" data-chapter="{chapter}"><th colspan="{4 + len(names)}">'
+            f"{chapter} ({conf.slide_range(ids)}) "
             f"<span class=checks>holds: {escape(counts)}</span></th></tr>"
         )
         for cid in ids:
-            c = clauses[cid]
-            outcomes = " ".join(
-                sorted({o or "none" for o in (conf["matrix"][cid].get(env) for env in envs)})
-            )
-            checks = f'<div class="checks">→ {escape(c["checks"])}</div>' if c.get("checks") else ""
+            c = conf.clauses[cid]
+            outcomes = " ".join(sorted({conf.outcome(cid, n) or "none" for n in names}))
+            checks = f'<div class="checks">→ {escape(c.checks)}</div>' if c.checks else ""
             body.append(
-                f'<tr data-chapter="{chapter}" data-outcomes="{outcomes}"><td>{c["slide"]}</td>'
-                f"<td><code>{cid}</code></td><td>{c['level']}</td>"
-                f'<td class="says"><code>{escape(c["quote"])}</code>{checks}</td>'
-                + "".join(_cell(conf, cid, env) for env in envs)
+                f'<tr data-chapter="{chapter}" data-outcomes="{outcomes}"><td>{c.slide}</td>'
+                f"<td><code>{cid}</code></td><td>{c.level}</td>"
+                f'<td class="says"><code>{escape(c.quote)}</code>{checks}</td>'
+                + "".join(_cell(conf, cid, n) for n in names)
                 + "</tr>"
             )
     options = "".join(f'<option value="{ch}">{ch}</option>' for ch, _ in chapters)
@@ -133,8 +129,9 @@ def render(conf: dict) -> str:
 <title>Which course claims hold on which TensorFlow</title><style>{STYLE}</style></head>
 <body>
 <h1>Which course claims hold on which TensorFlow</h1>
-<p>{len(clauses)} clauses × {len(envs)} environments. Click a cell for its message and the command
-that reproduces it.</p>
+<p>{len(conf.clauses)} clauses × {len(names)} environments.
+{escape(views.implementations(conf.impls)).replace("`", "")} Click a cell for its message and the
+command that reproduces it.</p>
 <div id="filters">Chapter: <select id="chapter"><option value="">all</option>{options}</select>
 &nbsp; Outcome: {boxes} <strong id="shown"></strong></div>
 <table id="matrix"><thead><tr><th>slide</th><th>clause</th><th>level</th>

@@ -4,74 +4,99 @@ versions."""
 
 from __future__ import annotations
 
+from spec.harness import registry
+from spec.harness.registry import Clause
+from spec.harness.tables import cell, column_header, markdown_table, versions_label
 from spec.report import views
+from spec.report.model import Conformance
 
 LEGEND = " · ".join(f"{views.SYMBOLS[o]} {meaning}" for o, meaning in views.MEANINGS.items())
 
 
-def column_header(env: str, versions: dict) -> str:
-    return (
-        f"{env}<br>TF {versions.get('tensorflow') or '?'}<br>Keras {versions.get('keras') or '?'}"
-    )
+def _says(clause: Clause) -> str:
+    checks = f"<br>→ {cell(clause.checks)}" if clause.checks else ""
+    return f"`{cell(clause.quote)}`{checks}"
 
 
-def _cell(text: str) -> str:
-    return " ".join(text.replace("|", "\\|").split())
-
-
-def _says(clause: dict) -> str:
-    checks = f"<br>→ {_cell(clause['checks'])}" if clause.get("checks") else ""
-    return f"`{_cell(clause['quote'])}`{checks}"
-
-
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
+def _what_changes_next(conf: Conformance) -> list[str]:
+    """For a nightly column: how it differs from the newest release line, and which Keras-qualified
+    expectations its Keras falls inside."""
+    lines = []
+    for nightly, newest in conf.prerelease_columns():
+        keras = nightly.versions.get("keras")
+        lines += [
+            "",
+            f"## What changes next: {nightly.name} against {newest.name if newest else '—'}",
+        ]
+        lines += ["", f"{nightly.name} runs {versions_label(nightly.versions)}, pre-releases. "]
+        if newest is not None:
+            changes = conf.changes(newest.name, nightly.name)
+            lines += [
+                f"- `{cid}`: {views.SYMBOLS[was]} → {views.SYMBOLS[now]}"
+                + (f". {cell(message)}" if message else "")
+                for cid, was, now, message in changes
+            ] or ["Every clause has the same verdict as on the newest release line."]
+        covered = registry.keras_prerelease_coverage(keras) if keras else []
+        if covered:
+            lines += [
+                "",
+                f"The Keras-qualified expectations and Keras {keras}: a pre-release is matched as "
+                "the version it is (a 3.16.0.dev sorts below 3.16.0), so a range open above, or "
+                "bounded by the coming release, covers it.",
+                "",
+                *markdown_table(
+                    ["clause", "keras", "outcome", f"covers {keras}"],
+                    [
+                        [f"`{e.clause}`", f"`{e.keras}`", e.outcome, "yes" if inside else "no"]
+                        for e, inside in covered
+                    ],
+                ),
+            ]
     return lines
 
 
-def render(conf: dict) -> str:
-    envs = list(conf["envs"])
-    headers = [column_header(env, conf["envs"][env]) for env in envs]
-    clauses = conf["clauses"]
-    commits = sorted({run["suite_commit"] for run in conf["runs"].values()})
+def render(conf: Conformance) -> str:
+    names = [c.name for c in conf.columns]
+    headers = [column_header(c.name, c.versions) for c in conf.columns]
     lines = [
         "# Which course claims hold on which TensorFlow",
         "",
-        f"{len(clauses)} clauses × {len(envs)} environments; suite commit "
-        f"{', '.join(f'`{c[:12]}`' for c in commits) or 'none'}.",
+        f"{len(conf.clauses)} clauses × {len(names)} environments; suite commit "
+        f"{', '.join(f'`{c[:12]}`' for c in conf.suite_commits) or 'none'}. "
+        + views.implementations(conf.impls),
         "",
         LEGEND,
         "",
         "## Summary: clauses that hold / clauses",
         "",
     ]
-    chapters = views.chapters(conf)
+    chapters = conf.chapters()
     summary = [
-        [chapter] + [f"{views.holds(conf, ids, env)}/{len(ids)}" for env in envs]
+        [chapter] + [f"{conf.holds(ids, name)}/{len(ids)}" for name in names]
         for chapter, ids in chapters
     ]
-    lines += _table(["chapter", *headers], summary)
+    lines += markdown_table(["chapter", *headers], summary)
     lines += ["", "## What changed between versions", ""]
-    differences = views.differences(conf)
     lines += [
         f"- `{cid}`: "
         + "; ".join(f"{views.SYMBOLS[o]} {', '.join(in_envs)}" for o, in_envs in by_outcome)
-        + (f". {_cell(message)}" if message else "")
-        for cid, by_outcome, message in differences
+        + (f". {cell(message)}" if message else "")
+        for cid, by_outcome, message in conf.differences()
     ] or ["Every clause has the same verdict in every environment."]
     for chapter, ids in chapters:
-        lines += ["", f"## {chapter} ({views.slide_range(conf, ids)})", ""]
+        lines += ["", f"## {chapter} ({conf.slide_range(ids)})", ""]
         rows = [
-            [str(clauses[cid]["slide"]), f"`{cid}`", clauses[cid]["level"], _says(clauses[cid])]
-            + [views.SYMBOLS[conf["matrix"][cid].get(env)] for env in envs]
+            [str(conf.clauses[cid].slide), f"`{cid}`", conf.clauses[cid].level]
+            + [_says(conf.clauses[cid])]
+            + [views.SYMBOLS[conf.outcome(cid, name)] for name in names]
             for cid in ids
         ]
-        lines += _table(
+        lines += markdown_table(
             ["slide", "clause", "level", "the course says → the spec checks", *headers], rows
         )
-    errors = [(env, e) for env, run in conf["runs"].items() for e in run["errors"]]
+    lines += _what_changes_next(conf)
+    errors = [(c.name, e) for c in conf.columns for e in c.errors]
     if errors:
         lines += ["", "## Environments that did not run cleanly", ""]
-        lines += [f"- **{env}**, {e['where']}: {_cell(e['message'])}" for env, e in errors]
+        lines += [f"- **{name}**, {e.where}: {cell(e.message)}" for name, e in errors]
     return "\n".join(lines) + "\n"

@@ -9,7 +9,7 @@ import importlib.util
 import types
 from collections.abc import Callable
 
-from spec.api import PUBLIC_API
+from spec.harness.implementation import PUBLIC_API
 
 PACKAGE = "mutant_impl"
 

@@ -3,14 +3,21 @@ and h5py, and the suite's own commit."""
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 import platform
 import subprocess
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# The distribution that provides each package `tf.keras` can resolve to.
-KERAS_DISTRIBUTIONS = {"keras": "keras", "tf_keras": "tf-keras"}
+from spec.harness.record import VERSION_KEYS
+
+ROOT = Path(__file__).resolve().parents[2]
+# The distributions that provide each package `tf.keras` can resolve to (tf-nightly installs
+# keras-nightly, which is imported as `keras`).
+KERAS_DISTRIBUTIONS = {
+    "keras": ("keras", "keras-nightly"),
+    "tf_keras": ("tf-keras", "tf-keras-nightly"),
+}
 
 
 def _distribution_version(name: str) -> str | None:
@@ -18,6 +25,15 @@ def _distribution_version(name: str) -> str | None:
         return importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
         return None
+
+
+def keras_version(package: str) -> str | None:
+    """The version of the Keras behind `tf.keras`: its distribution's, else the module's own."""
+    for name in KERAS_DISTRIBUTIONS.get(package, (package,)):
+        version = _distribution_version(name)
+        if version:
+            return version
+    return getattr(importlib.import_module(package), "__version__", None)
 
 
 def keras_package() -> str:
@@ -36,13 +52,14 @@ def versions() -> dict[str, str | None]:
     import numpy
     import tensorflow as tf
 
-    return {
+    found = {
         "python": platform.python_version(),
         "tensorflow": tf.__version__,
-        "keras": _distribution_version(KERAS_DISTRIBUTIONS.get(keras_package(), "keras")),
+        "keras": keras_version(keras_package()),
         "numpy": numpy.__version__,
         "h5py": _distribution_version("h5py"),
     }
+    return {key: found[key] for key in VERSION_KEYS}
 
 
 def suite_commit() -> str:

@@ -11,6 +11,8 @@ A test's example budget is written for `ci` and `dev` and scaled by `examples()`
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import HealthCheck, Phase, settings
 
 BASE_EXAMPLES = 100
@@ -31,6 +33,11 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=BASE_EXAMPLES, print_blob=True, **_COMMON)
 settings.register_profile("thorough", max_examples=10 * BASE_EXAMPLES, print_blob=True, **_COMMON)
+
+
+def from_environment() -> str:
+    """$HYPOTHESIS_PROFILE, else `dev`."""
+    return os.environ.get("HYPOTHESIS_PROFILE", "dev")
 
 
 def load(name: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
-SPEC_DIR = Path(__file__).resolve().parent
+SPEC_DIR = Path(__file__).resolve().parent.parent
 CLAUSES_FILE = SPEC_DIR / "clauses.toml"
 EXPECTATIONS_FILE = SPEC_DIR / "expectations.toml"
 
@@ -128,10 +128,19 @@ def expected(
     return next((e for e in entries if e.clause == clause_id and e.matches(versions)), None)
 
 
+def keras_prerelease_coverage(
+    keras: str, entries: tuple[Expectation, ...] | None = None
+) -> list[tuple[Expectation, bool]]:
+    """Each Keras-qualified expectation, and whether Keras `keras` (a pre-release, say) falls
+    inside its range. Pre-releases are matched deliberately, as the versions they are."""
+    entries = expectations() if entries is None else entries
+    return [(e, _version_in(keras, e.keras)) for e in entries if e.keras]
+
+
 def problems(
     clauses_file: Path = CLAUSES_FILE, expectations_file: Path = EXPECTATIONS_FILE
 ) -> list[str]:
-    """Everything wrong with the two files taken on their own (spec/lint.py adds the tests)."""
+    """Everything wrong with the two files taken on their own (lint.py adds the tests)."""
     found = []
     registry = clauses(clauses_file)
     for c in registry.values():

@@ -1,4 +1,5 @@
-"""The registry lint: every spec test names exactly one registered clause, every clause has a test,
+"""The registry lint: every spec test names exactly one registered clause (on the test, or on each
+of its `pytest.param`s), every clause has a test,
 every registry entry is complete, every expectation matches a clause, and no Hypothesis test is
 expected to fail. Static (it reads the test files' syntax), so it needs no TensorFlow."""
 
@@ -8,14 +9,31 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-from spec import registry
+from spec.harness import registry
 
 
 @dataclass(frozen=True)
 class MarkedTest:
     where: str
-    clauses: tuple[str, ...]
+    clauses: tuple[str, ...]  # on the test itself
     hypothesis: bool
+    params: tuple[tuple[str, ...], ...] = ()  # on each pytest.param of its parametrize
+
+    @property
+    def all_clauses(self) -> tuple[str, ...]:
+        return self.clauses + tuple(cid for param in self.params for cid in param)
+
+    def problem(self) -> str | None:
+        """Why the test does not carry exactly one clause, on itself or on each parameter."""
+        if len(self.clauses) == 1 and not any(self.params):
+            return None
+        if not self.clauses and self.params and all(len(p) == 1 for p in self.params):
+            return None
+        return (
+            f"{self.where}: a spec test carries exactly one @pytest.mark.clause('ID'), on the "
+            f"test or on each of its pytest.params (found {len(self.clauses)} on the test, "
+            f"{[len(p) for p in self.params]} on its parameters)"
+        )
 
 
 def _is_call_to(node: ast.expr, name: str) -> bool:
@@ -38,6 +56,21 @@ def _clause_ids(decorators: list[ast.expr]) -> tuple[str, ...]:
     )
 
 
+def _param_clauses(decorators: list[ast.expr]) -> tuple[tuple[str, ...], ...]:
+    """The clause IDs on each pytest.param of the test's (literal) parametrize lists."""
+    found = []
+    for d in decorators:
+        if not (isinstance(d, ast.Call) and _is_call_to(d, "parametrize") and len(d.args) > 1):
+            continue
+        values = d.args[1]
+        for element in values.elts if isinstance(values, ast.List | ast.Tuple) else ():
+            if isinstance(element, ast.Call) and _is_call_to(element, "param"):
+                marks = next((k.value for k in element.keywords if k.arg == "marks"), None)
+                listed = marks.elts if isinstance(marks, ast.List | ast.Tuple) else [marks]
+                found.append(_clause_ids([m for m in listed if m is not None]))
+    return tuple(found)
+
+
 def marked_tests(spec_dir: Path = registry.SPEC_DIR) -> list[MarkedTest]:
     """Every test function of spec/test_*.py with the clause IDs its markers name."""
     found = []
@@ -52,6 +85,7 @@ def marked_tests(spec_dir: Path = registry.SPEC_DIR) -> list[MarkedTest]:
                         where=f"{path.name}::{node.name}",
                         clauses=_clause_ids(node.decorator_list),
                         hypothesis=any(_is_call_to(d, "given") for d in node.decorator_list),
+                        params=_param_clauses(node.decorator_list),
                     )
                 )
     return found
@@ -67,12 +101,9 @@ def problems(
     tests = marked_tests(spec_dir)
     tested: dict[str, list[MarkedTest]] = {}
     for t in tests:
-        if len(t.clauses) != 1:
-            found.append(
-                f"{t.where}: a spec test carries exactly one @pytest.mark.clause('ID'), "
-                f"not {len(t.clauses)}"
-            )
-        for cid in t.clauses:
+        if t.problem():
+            found.append(t.problem())
+        for cid in t.all_clauses:
             if cid not in known:
                 found.append(f"{t.where}: clause {cid!r} is not in {clauses_file.name}")
             tested.setdefault(cid, []).append(t)
