@@ -85,7 +85,7 @@ def test_record_follows_design_and_classifies_outcomes(demo):
         "demo.xml",
     )
     result.assert_outcomes(passed=2, failed=2, xfailed=1, skipped=1, errors=1)
-    rec = record(demo, "demo")
+    rec = record(demo, "demo@demo_impl")
     assert list(rec) == ["env", "suite_commit", "versions", "hypothesis_profile", "impl", "results"]
     assert rec["env"] == "demo"
     assert rec["impl"] == "demo_impl"
@@ -109,7 +109,7 @@ def test_record_follows_design_and_classifies_outcomes(demo):
         set(r) == {"clause", "test", "outcome", "expected", "message", "duration_s"}
         for r in rec["results"]
     )
-    assert 'name="clause" value="DEMO.OUTCOME.PASS"' in (demo.path / "demo.xml").read_text()
+    assert 'name="clause" value="DEMO.OUTCOME.PASS"' in (demo.path / "demo@demo_impl.xml").read_text()
 
 
 def test_missing_module_of_the_implementation_fails_clearly(demo):
@@ -132,7 +132,7 @@ def test_implementation_comes_from_the_environment(demo, monkeypatch):
     monkeypatch.setenv("TF_COURSE_IMPL", "demo_impl")
     demo.makepyfile(test_demo=TESTS)
     demo.runpytest("-p", "spec.harness.plugin", "-k", "test_pass", "--env-name", "env")
-    assert record(demo, "env")["impl"] == "demo_impl"
+    assert record(demo, "env@demo_impl")["impl"] == "demo_impl"
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,9 @@
 """The implementation under test: `--impl MODULE` (or $TF_COURSE_IMPL, else the reference `impl`),
 resolved into the session-scoped `impl` fixture through which every chapter reaches it, and the
-public API that names what the spec calls."""
+public API that names what the spec calls.
+
+PYTEST_DONT_REWRITE: the plugin imports this module before pytest registers it.
+"""
 
 from __future__ import annotations
 
