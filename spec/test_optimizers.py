@@ -503,6 +503,57 @@ MINIBATCH_BAD_ARGUMENTS = [
 ]
 
 
+# --- the order of examples across epochs (spec/CONTRACT.md#order-of-examples) --------------------
+
+
+def visited_rows(impl, n: int, steps: int, batch_size: int, seed: int) -> list[list[int]]:
+    """The rows each step's loss_fn saw: the examples carry their row number as their feature."""
+    x, seen = np.arange(n, dtype=np.float64)[:, None], []
+
+    def loss_fn(w, x_batch, y_batch):
+        seen.append([int(v) for v in np.asarray(x_batch)[:, 0]])
+        return lsq.per_example_loss(w, x_batch, y_batch)
+
+    w0, y = np.zeros(1), np.zeros(n)
+    if batch_size == 1:
+        impl.optimizers.stochastic_gradient_descent(loss_fn, w0, x, y, 1e-3, steps, seed)
+    else:
+        impl.optimizers.minibatch_gradient_descent(loss_fn, w0, x, y, 1e-3, steps, batch_size, seed)
+    return seen
+
+
+@pytest.mark.parametrize(
+    "single",
+    [
+        pytest.param(True, marks=pytest.mark.clause("OPTIM.SGD.EPOCH_ORDER"), id="sgd"),
+        pytest.param(
+            False, marks=pytest.mark.clause("OPTIM.MINIBATCH.EPOCH_ORDER"), id="minibatch"
+        ),
+    ],
+)
+@given(n=st.integers(2, 7), data=st.data(), seed=st.integers(0, 2**32 - 1))
+@hh.examples(10)
+def test_each_epoch_visits_every_example_once_in_the_contract_order(impl, single, n, data, seed):
+    batch_size = 1 if single else data.draw(st.integers(2, n), label="batch_size")
+    steps = math.ceil(3 * n / batch_size)
+    seen = visited_rows(impl, n, steps, batch_size, seed)
+    name = "stochastic" if single else "minibatch"
+    call = f"{name}_gradient_descent(n={n}, B={batch_size}, steps={steps}, seed={seed})"
+    assert len(seen) == steps, f"{call} called loss_fn {len(seen)} times, once per step expected"
+    stream = [i for batch in seen for i in batch]
+    for epoch in range(len(stream) // n):
+        rows = stream[epoch * n : (epoch + 1) * n]
+        assert sorted(rows) == list(range(n)), (
+            f"{call}: epoch {epoch} visits rows {rows}, not every example exactly once"
+        )
+    expected = oracles.example_order(n, seed, len(stream))
+    assert stream == expected, (
+        f"{call} visits rows {stream}, but the contract's order (a permutation of range(n) from "
+        f"numpy.random.default_rng(seed) per epoch, batches taken one after another across "
+        f"epochs) is {expected}: spec/CONTRACT.md#order-of-examples"
+    )
+
+
 @pytest.mark.clause("OPTIM.MINIBATCH.BAD_ARGUMENTS")
 @pytest.mark.parametrize(
     ("bad", "error", "named"), MINIBATCH_BAD_ARGUMENTS, ids=lambda v: str(v)[:30]

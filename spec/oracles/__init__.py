@@ -92,6 +92,9 @@ from spec.oracles.optim import (
     curvature as curvature,
 )
 from spec.oracles.optim import (
+    example_order as example_order,
+)
+from spec.oracles.optim import (
     gradient_descent_iterates as gradient_descent_iterates,
 )
 from spec.oracles.optim import (

@@ -94,3 +94,12 @@ def kolmogorov_smirnov_distance(sample: np.ndarray, cdf) -> float:
     sample = np.sort(np.asarray(sample, np.float64).ravel())
     n, f = len(sample), cdf(sample)
     return float(max(np.max(np.arange(1, n + 1) / n - f), np.max(f - np.arange(n) / n)))
+
+
+def example_order(n: int, seed: int, count: int) -> list[int]:
+    """The first `count` example indices of the contract's order: every epoch a new permutation of
+    range(n) from numpy.random.default_rng(seed)."""
+    rng, out = np.random.default_rng(seed), []
+    while len(out) < count:
+        out += rng.permutation(n).tolist()
+    return out[:count]
