@@ -109,7 +109,9 @@ def test_record_follows_design_and_classifies_outcomes(demo):
         set(r) == {"clause", "test", "outcome", "expected", "message", "duration_s"}
         for r in rec["results"]
     )
-    assert 'name="clause" value="DEMO.OUTCOME.PASS"' in (demo.path / "demo@demo_impl.xml").read_text()
+    assert (
+        'name="clause" value="DEMO.OUTCOME.PASS"' in (demo.path / "demo@demo_impl.xml").read_text()
+    )
 
 
 def test_missing_module_of_the_implementation_fails_clearly(demo):

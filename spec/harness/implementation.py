@@ -27,6 +27,14 @@ PUBLIC_API = {
     "models": ("linear_classifier", "mlp", "cnn"),
     "data": ("load_mnist",),
 }
+# The section of spec/CONTRACT.md that each chapter grading the implementation checks.
+CONTRACT_SECTIONS = {
+    "QUADRATIC": "quadratic",
+    "PERCEPTRON": "perceptron",
+    "LOSS": "losses",
+    "OPTIM": "optimizers",
+    "PRACTICAL": "models",
+}
 
 
 def name(option: str | None = None) -> str:

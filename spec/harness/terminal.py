@@ -82,6 +82,9 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
                 f"{r.outcome.upper()} {r.clause} (slide {clause.slide}): expected {r.expected}, "
                 f"got {r.outcome}: {first}"
             )
+            section = implementation.CONTRACT_SECTIONS.get(clause.chapter)
+            if section:
+                terminalreporter.write_line(f"    the contract: spec/CONTRACT.md#{section}")
             terminalreporter.write_line(f"    reproduce: {rec.record().reproduction(r.test)}")
     verdicts = list(_verdicts(rec).values())
     counts = {

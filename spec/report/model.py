@@ -67,6 +67,11 @@ class Cell:
     def test(self) -> str:
         return self.worst.test
 
+    @property
+    def met(self) -> bool:
+        """Whether every test of the clause here met its expectation."""
+        return all(r.met for r in self.results)
+
     def reproduction(self) -> str:
         return self.column.reproduction(self.test)
 

@@ -1,0 +1,1 @@
+"""A student who has not written the perceptron yet."""

@@ -1,0 +1,1 @@
+"""A student whose perceptron negates its weights."""
