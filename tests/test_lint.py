@@ -21,11 +21,16 @@ def test_one():
 """
 
 
-def expect(clause: str = "DEMO.TOPIC.ONE", reason: str = "r", extra: str = "") -> str:
-    """An expectation entry declaring `clause` to fail."""
+def expect(
+    clause: str = "DEMO.TOPIC.ONE",
+    reason: str = "r",
+    extra: str = "",
+    declared: str = 'raises = "ValueError"\nmatch = "bad"\n',
+) -> str:
+    """An expectation entry declaring `clause` to fail (with ValueError 'bad', unless told)."""
     return (
         f'[[expect]]\nclause = "{clause}"\noutcome = "fail"\ncategory = "bug"\n'
-        f'reason = "{reason}"\n{extra}'
+        f'reason = "{reason}"\n{declared}{extra}'
     )
 
 
@@ -121,6 +126,13 @@ def test_lint_reads_clauses_on_parameters(tmp_path):
             expect(extra='tensorflow = "2.16+"\n'),
             "not a PEP 440 specifier",
         ),
+        (GOOD_CLAUSE, GOOD_TEST, expect(declared=""), "declares what fails"),
+        (
+            GOOD_CLAUSE,
+            GOOD_TEST,
+            expect(declared='raises = "ValueError"\nmatch = "(unclosed"\n'),
+            "is not a regular expression",
+        ),
         (
             GOOD_CLAUSE,
             "from hypothesis import given\n"
@@ -143,6 +155,8 @@ def test_lint_reads_clauses_on_parameters(tmp_path):
         "orphan-expectation",
         "no-reason",
         "bad-specifier",
+        "undeclared-failure",
+        "bad-match",
         "xfailed-hypothesis-test",
     ],
 )

@@ -12,12 +12,23 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CLAUSES = "".join(
     f'[[clause]]\nid = "DEMO.OUTCOME.{name}"\nslide = 1\nlevel = "must"\nquote = "q"\n\n'
-    for name in ("PASS", "FAIL", "XFAIL", "XPASS", "SKIP", "ERROR", "HYPOTHESIS")
+    for name in (
+        *("PASS", "FAIL", "XFAIL", "XPASS", "SKIP", "ERROR", "HYPOTHESIS"),
+        *("OTHER_FAILURE", "OTHER_MESSAGE", "SETUP_ERROR"),
+    )
 )
+DECLARED = {"fail": 'raises = "ValueError"\nmatch = "as declared"\n', "skip": ""}
 EXPECTATIONS = "".join(
     f'[[expect]]\nclause = "DEMO.OUTCOME.{name}"\ntensorflow = ">=2"\noutcome = "{outcome}"\n'
-    f'category = "bug"\nreason = "declared {outcome}"\n\n'
-    for name, outcome in (("XFAIL", "fail"), ("XPASS", "fail"), ("SKIP", "skip"))
+    f'category = "bug"\nreason = "declared {outcome}"\n{DECLARED[outcome]}\n'
+    for name, outcome in (
+        ("XFAIL", "fail"),
+        ("XPASS", "fail"),
+        ("SKIP", "skip"),
+        ("OTHER_FAILURE", "fail"),
+        ("OTHER_MESSAGE", "fail"),
+        ("SETUP_ERROR", "fail"),
+    )
 )
 TESTS = """
 import pytest
@@ -329,3 +340,44 @@ def test_student_package_is_checked_up_front_and_hangs_fail_one_test(demo):
     assert messages["test_calls_a_hanging_function"].startswith(
         "the test's setup, call or teardown ran past its time limit of 3 s"
     )
+
+
+DECLARED_TESTS = """
+import pytest
+
+@pytest.fixture
+def broken():
+    raise ValueError("as declared, but from a fixture")
+
+@pytest.mark.clause("DEMO.OUTCOME.XFAIL")
+def test_declared():
+    raise ValueError("fails as declared")
+
+@pytest.mark.clause("DEMO.OUTCOME.OTHER_FAILURE")
+def test_other_failure():
+    raise TypeError("as declared, but a TypeError")
+
+@pytest.mark.clause("DEMO.OUTCOME.OTHER_MESSAGE")
+def test_other_message():
+    raise ValueError("something else")
+
+@pytest.mark.clause("DEMO.OUTCOME.SETUP_ERROR")
+def test_setup_error(broken):
+    raise ValueError("as declared")
+"""
+
+
+def test_an_expected_failure_holds_only_as_declared(demo):
+    demo.makepyfile(test_demo=DECLARED_TESTS)
+    result = demo.runpytest("-p", "spec.harness.plugin", "--env-name", "declared")
+    result.assert_outcomes(xfailed=1, failed=2, errors=1)
+    found = {r["clause"].split(".")[-1]: r for r in record(demo, "declared")["results"]}
+    assert found["XFAIL"]["outcome"] == "xfail"
+    assert found["OTHER_FAILURE"]["outcome"] == "fail"
+    assert found["OTHER_FAILURE"]["message"] == (
+        "declared to fail with ValueError matching 'as declared', but got TypeError: as "
+        "declared, but a TypeError"
+    )
+    assert found["OTHER_MESSAGE"]["outcome"] == "fail"
+    assert "another message: something else" in found["OTHER_MESSAGE"]["message"]
+    assert found["SETUP_ERROR"]["outcome"] == "error", "a fixture's error is never the declared one"

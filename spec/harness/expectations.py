@@ -1,11 +1,14 @@
 """Each collected spec test's clause (on the test or on its `pytest.param`), checked against the
-registry, and the clause's expectation in this environment turned into a strict xfail or a skip."""
+registry, and the clause's expectation in this environment turned into a strict xfail or a skip;
+an xfail holds only as the failure it declares."""
 
 from __future__ import annotations
 
 import pytest
 
 from spec.harness import recorder, registry
+
+DECLARED = pytest.StashKey[registry.Expectation]()
 
 
 def clause_of(item: pytest.Item) -> str | None:
@@ -68,4 +71,25 @@ def _apply(item: pytest.Item, clause: str, exp: registry.Expectation | None) -> 
         )
     else:
         item.add_marker(pytest.mark.xfail(strict=True, reason=reason))
+        item.stash[DECLARED] = exp
     return exp.outcome
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """An expected failure holds only as the failure it declares: another exception or another
+    message, a fixture's error included, is a failure of its own."""
+    report = yield
+    exp = item.stash.get(DECLARED, None)
+    if exp is not None and report.skipped and hasattr(report, "wasxfail") and call.excinfo:
+        error = call.excinfo.value
+        problem = (
+            exp.mismatch(error)
+            if call.when == "call"
+            else f"its {call.when} failed: {type(error).__name__}: {str(error)[:300]}"
+        )
+        if problem:
+            del report.wasxfail
+            report.outcome = "failed"
+            report.longrepr = f"declared to fail with {exp.declared()}, but {problem}"
+    return report

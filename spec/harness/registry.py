@@ -52,6 +52,23 @@ class Expectation:
     category: str
     tensorflow: str = ""
     keras: str = ""
+    # What an expected failure declares: the exception's class (or a base class), and a regular
+    # expression its message matches (re.search, case-sensitive).
+    raises: str = ""
+    match: str = ""
+
+    def declared(self) -> str:
+        return f"{self.raises} matching {self.match!r}"
+
+    def mismatch(self, exc: BaseException) -> str | None:
+        """Why `exc` is not the failure this expectation declares (None: it is)."""
+        names = [c.__name__ for c in type(exc).__mro__]
+        message = str(exc)
+        if self.raises not in names:
+            return f"got {type(exc).__name__}: {message[:300]}"
+        if not re.search(self.match, message):
+            return f"got {type(exc).__name__} with another message: {message[:300]}"
+        return None
 
     def matches(self, versions: dict[str, str | None]) -> bool:
         """Whether this expectation covers an environment with these `versions`."""
@@ -171,6 +188,17 @@ def problems(
             found.append(f"{where}: category {e.category!r} is not one of {CATEGORIES}")
         if not e.reason.strip():
             found.append(f"{where}: a non-pass outcome needs its reason")
+        if e.outcome == "fail" and not (e.raises and e.match):
+            found.append(
+                f"{where}: an expected failure declares what fails: 'raises' (the exception "
+                f"class) and 'match' (a pattern of its message, or of the assertion's)"
+            )
+        if e.outcome != "fail" and (e.raises or e.match):
+            found.append(f"{where}: only an expected failure has 'raises' and 'match'")
+        try:
+            re.compile(e.match)
+        except re.error as exc:
+            found.append(f"{where}: match = {e.match!r} is not a regular expression ({exc})")
         for name in ("tensorflow", "keras"):
             try:
                 SpecifierSet(getattr(e, name))
