@@ -53,7 +53,7 @@ class Expectation:
     tensorflow: str = ""
     keras: str = ""
     # What an expected failure declares: the exception's class (or a base class), and a regular
-    # expression its message matches (re.search, case-sensitive).
+    # expression its message matches (re.search, case-sensitive, `.` crossing lines).
     raises: str = ""
     match: str = ""
 
@@ -66,7 +66,7 @@ class Expectation:
         message = str(exc)
         if self.raises not in names:
             return f"got {type(exc).__name__}: {message[:300]}"
-        if not re.search(self.match, message):
+        if not re.search(self.match, message, re.DOTALL):
             return f"got {type(exc).__name__} with another message: {message[:300]}"
         return None
 
