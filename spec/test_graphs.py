@@ -259,7 +259,7 @@ GRADIENT_TOLERANCE = iterated_tolerance(tf.float64, 16)
 
 @pytest.mark.clause("GRAPHS.AUTODIFF.TAPE")
 @given(**PROBLEMS)
-@hh.examples(20)
+@hh.examples(10)
 def test_gradient_tape_matches_the_derivative(a, w):
     w_var = tf.Variable(w)
     with tf.GradientTape() as tape:
@@ -291,7 +291,7 @@ def tf1_gradient():
 
 @pytest.mark.clause("GRAPHS.AUTODIFF.GRAPH_GRADIENTS")
 @given(**PROBLEMS)
-@hh.examples(20)
+@hh.examples(10)
 def test_graph_gradients_match_the_derivative(tf1_gradient, a, w):
     rtol, atol = GRADIENT_TOLERANCE
     expected = df_numpy(a, w)
