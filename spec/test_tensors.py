@@ -37,14 +37,20 @@ def test_rank_is_the_nesting_depth(x):
 
 @pytest.mark.clause("TENSORS.GRAPH.AUTO_NAMES")
 def test_graph_names_unnamed_nodes():
-    @tf.function
-    def two_adds():
-        return tf.add(3, 5), tf.add(3, 5)
-
-    graph = two_adds.get_concrete_function().graph
-    names = [op.name for op in graph.get_operations() if op.type in ("Add", "AddV2")]
-    assert len(names) == 2, f"the graph has add nodes {names}, but should have two"
-    assert len(set(names)) == 2, f"unnamed nodes got the names {names}: not unique"
+    graph = tf.Graph()
+    with graph.as_default():
+        first, second = tf.add(3, 5), tf.add(3, 5)
+        named = tf.add(3, 5, name="my_add")
+    for out, name in ((first, "Add"), (second, "Add_1"), (named, "my_add")):
+        assert out.op.name == name, f"a tf.add(3, 5) node is named {out.op.name!r}, not {name!r}"
+        inputs = [t.op.name for t in out.op.inputs]
+        assert inputs == [f"{name}/x", f"{name}/y"], (
+            f"{name}'s inputs, the slide's x = 3 and y = 5, are named {inputs}"
+        )
+        values = [int(tf.get_static_value(t)) for t in out.op.inputs]
+        assert values == [3, 5], f"{name}'s inputs hold {values}, not [3, 5]"
+    names = [op.name for op in graph.get_operations()]
+    assert len(names) == len(set(names)) == 9, f"the graph's nodes are {names}"
 
 
 @pytest.mark.clause("TENSORS.ADD.SLIDE_EXAMPLE")

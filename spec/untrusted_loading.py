@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-# Before TensorFlow runs an op: the suite's thread settings and determinism (spec.conftest).
+# Before TensorFlow runs an op: the suite's thread settings and determinism (spec.harness.runtime).
 from spec.keras_helpers import fresh_keras
 
 MARK_VARIABLE = "H5_SPEC_MARK"

@@ -96,6 +96,17 @@ def kolmogorov_smirnov_distance(sample: np.ndarray, cdf) -> float:
     return float(max(np.max(np.arange(1, n + 1) / n - f), np.max(f - np.arange(n) / n)))
 
 
+def uniform_cdf(x: np.ndarray, limit: float) -> np.ndarray:
+    """The distribution function of U(-limit, limit)."""
+    return np.clip((np.asarray(x, np.float64) + limit) / (2 * limit), 0.0, 1.0)
+
+
+def glorot_limit(fan_in: int, fan_out: int) -> float:
+    """sqrt(6 / (fan_in + fan_out)): the bound of Glorot and Bengio's (2010) uniform
+    initialisation, whose variance, limit^2 / 3, is 2 / (fan_in + fan_out)."""
+    return math.sqrt(6 / (fan_in + fan_out))
+
+
 def example_order(n: int, seed: int, count: int) -> list[int]:
     """The first `count` example indices of the contract's order: every epoch a new permutation of
     range(n) from numpy.random.default_rng(seed)."""
