@@ -175,12 +175,28 @@ def printed_by(capsys, call) -> str:
 
 
 def assert_verbosity(capsys, method: str, call, progress: str) -> None:
-    """`call(verbose=0)` prints nothing, `call(verbose=1)` a progress bar that shows `progress`,
-    and the default is the slide's."""
+    """`call(verbose=0)` prints nothing, `call(verbose=1)` a progress bar that shows `progress`."""
     assert printed_by(capsys, lambda: call(verbose=0)) == "", f"{method}(verbose=0) prints"
     bar = printed_by(capsys, lambda: call(verbose=1))
     assert "1/1" in bar, f"{method}(verbose=1) prints no progress bar: {bar!r}"
     assert progress in bar, f"{method}(verbose=1) prints no {progress!r}: {bar!r}"
+
+
+@pytest.mark.parametrize(
+    "method",
+    [
+        pytest.param("fit", marks=pytest.mark.clause("SEQUENTIAL.FIT.VERBOSE_DEFAULT"), id="fit"),
+        pytest.param(
+            "evaluate",
+            marks=pytest.mark.clause("SEQUENTIAL.EVALUATE.VERBOSE_DEFAULT"),
+            id="evaluate",
+        ),
+        pytest.param(
+            "predict", marks=pytest.mark.clause("SEQUENTIAL.PREDICT.VERBOSE_DEFAULT"), id="predict"
+        ),
+    ],
+)
+def test_verbose_has_the_printed_default(method):
     assert_printed(method, "verbose")
 
 
