@@ -146,8 +146,21 @@ def train_briefly(model, x) -> None:
         model.optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables, strict=True))
 
 
-def check_same_model(arch, x, fmt: str, directory) -> None:
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        pytest.param("h5", marks=pytest.mark.clause("H5.ROUNDTRIP.SAME_MODEL"), id="h5"),
+        pytest.param("keras", marks=pytest.mark.clause("H5.KERAS_FORMAT.SAME_MODEL"), id="keras"),
+        pytest.param(
+            "savedmodel", marks=pytest.mark.clause("H5.SAVEDMODEL.SAME_MODEL"), id="savedmodel"
+        ),
+    ],
+)
+@given(arch=architectures.architectures(max_layers=3), data=st.data())
+@hh.examples(3)
+def test_round_trip_keeps_layers_weights_predictions(directory, fmt, arch, data) -> None:
     """A drawn model, trained briefly, comes back with the same layers, weights and predictions."""
+    x = data.draw(architectures.batches(arch), label="x")
     model = architectures.build(arch)
     model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="categorical_crossentropy")
     train_briefly(model, x)
@@ -242,13 +255,6 @@ def test_round_trip_resumes_training(course: Course, fmt: str) -> None:
 # --- the .h5 file: model.save('my_model.h5'), load_model('my_model.h5') --------------------------
 
 
-@pytest.mark.clause("H5.ROUNDTRIP.SAME_MODEL")
-@given(arch=architectures.architectures(max_layers=3), data=st.data())
-@hh.examples(4)
-def test_h5_round_trip_keeps_layers_weights_predictions(directory, arch, data):
-    check_same_model(arch, data.draw(architectures.batches(arch), label="x"), "h5", directory)
-
-
 @pytest.mark.clause("H5.FILE.HDF5_LAYOUT")
 def test_h5_file_is_hdf5_with_config_weights_version(course):
     path = course.file("h5")
@@ -272,13 +278,6 @@ def test_h5_file_is_hdf5_with_config_weights_version(course):
 
 
 # --- the native .keras file ----------------------------------------------------------------------
-
-
-@pytest.mark.clause("H5.KERAS_FORMAT.SAME_MODEL")
-@given(arch=architectures.architectures(max_layers=3), data=st.data())
-@hh.examples(4)
-def test_keras_round_trip_keeps_layers_weights_predictions(directory, arch, data):
-    check_same_model(arch, data.draw(architectures.batches(arch), label="x"), "keras", directory)
 
 
 @pytest.mark.clause("H5.KERAS_FORMAT.ZIP_ARCHIVE")
@@ -307,15 +306,6 @@ def test_savedmodel_save_writes_a_directory(course):
     path = course.file("savedmodel")
     found = sorted(p.name for p in path.iterdir())
     assert {"saved_model.pb", "variables"} <= set(found), f"{path} holds {found}"
-
-
-@pytest.mark.clause("H5.SAVEDMODEL.SAME_MODEL")
-@given(arch=architectures.architectures(max_layers=3), data=st.data())
-@hh.examples(2)
-def test_savedmodel_round_trip_keeps_layers_weights_predictions(directory, arch, data):
-    check_same_model(
-        arch, data.draw(architectures.batches(arch), label="x"), "savedmodel", directory
-    )
 
 
 # --- saving only observes ------------------------------------------------------------------------
