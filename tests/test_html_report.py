@@ -70,6 +70,8 @@ def shown(dom: str) -> str:
         ("", len(CLAUSES)),
         ("#outcome=fail", 1),
         ("#outcome=xfail,fail", 2),
+        ("#from=tf212&to=tf221", 2),
+        ("#from=tf221&to=tf221", 0),
         (
             f"#chapter={CLAUSE.split('.')[0]}&outcome=pass",
             sum(c.startswith(CLAUSE.split(".")[0] + ".") for c in registry.clauses()),
@@ -80,12 +82,12 @@ def test_filters_from_the_address_show_the_matching_rows(tmp_path, page, fragmen
     dom = chromium(tmp_path, "--dump-dom", page + fragment)
     assert shown(dom) == f"{count} of {len(CLAUSES)} clauses shown"
     visible = re.findall(
-        r'<tr data-chapter="[^"]*" data-outcomes="[^"]*"><td>\d+</td><td><code>'
+        r'<tr data-chapter="[^"]*" data-outcomes="[^"]*" data-by="[^"]*"><td>\d+</td><td><code>'
         r"([A-Z0-9_.]+)</code>",
         dom,
     )
     hidden = re.findall(
-        r'<tr data-chapter="[^"]*" data-outcomes="[^"]*" hidden=""><td>\d+</td>'
+        r'<tr data-chapter="[^"]*" data-outcomes="[^"]*" data-by="[^"]*" hidden=""><td>\d+</td>'
         r"<td><code>([A-Z0-9_.]+)</code>",
         dom,
     )

@@ -253,3 +253,18 @@ def test_nightly_column_shows_what_changes_next(tmp_path):
     assert f"- `{CLAUSE}`: ✅ → ❌. fail message" in md
     keras_wide = next(e for e in registry.expectations() if e.keras == "==3.*")
     assert f"| `{keras_wide.clause}` | `==3.*` | {keras_wide.outcome} | yes |" in md
+
+
+def test_move_shows_what_changes_between_two_columns(tmp_path, capsys):
+    declared = next(e for e in registry.expectations() if e.outcome == "fail" and not e.tensorflow)
+    write_run(tmp_path / "runs", "colab", "2.20.0", "3.13.2")
+    write_run(tmp_path / "runs", "tf221", **{declared.clause: [("xfail", "fail")]})
+    code, _, md = report(tmp_path, "--move", "colab,tf221")
+    assert code == 0
+    assert "## What changes if you move from colab to tf221" in md
+    section = md.split("## What changes if you move from colab to tf221", 1)[1].split("\n## ")[0]
+    assert f"- `{declared.clause}` (slide " in section
+    assert "✅ → ⛔" in section
+    assert " ".join(declared.reason.split())[:60] in section, "the declared reason says why"
+    assert section.count("\n- `") == 1, "only the clauses whose verdict differs"
+    assert report(tmp_path, "--move", "colab,tf999")[0] == 2

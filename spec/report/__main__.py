@@ -44,6 +44,15 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="where tox keeps its environments and their logs (default: .tox)",
     )
     parser.add_argument(
+        "--move",
+        action="append",
+        default=[],
+        metavar="OLD,NEW",
+        type=lambda s: tuple(s.split(",", 1)),
+        help="also show what changes for the course if it moves from column OLD to column NEW "
+        "(e.g. colab,tf221); repeatable",
+    )
+    parser.add_argument(
         "--gate",
         action="store_true",
         help="exit 1 unless every outcome matches spec/expectations.toml",
@@ -85,10 +94,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     conf = Conformance.of(runs)
+    names = [c.name for c in conf.columns]
+    unknown = [name for pair in args.move for name in pair if name not in names]
+    if unknown or any(len(pair) != 2 for pair in args.move):
+        print(f"error: --move takes OLD,NEW of the columns {', '.join(names)}", file=sys.stderr)
+        return 2
     args.out.mkdir(parents=True, exist_ok=True)
     outputs = {
         "conformance.json": json.dumps(conf.to_json(), indent=1) + "\n",
-        "conformance.md": markdown.render(conf),
+        "conformance.md": markdown.render(conf, args.move),
         "conformance.html": html.render(conf),
         "errata.md": errata.render(conf),
     }

@@ -43,9 +43,13 @@ SCRIPT = """
 const rows = [...document.querySelectorAll('tr[data-chapter]:not(.chapter)')];
 const chapterSelect = document.getElementById('chapter');
 const boxes = [...document.querySelectorAll('input[name=outcome]')];
+const fromSelect = document.getElementById('from');
+const toSelect = document.getElementById('to');
 function fromHash() {
   const params = new URLSearchParams(location.hash.slice(1));
   if (params.has('chapter')) chapterSelect.value = params.get('chapter');
+  if (params.has('from')) fromSelect.value = params.get('from');
+  if (params.has('to')) toSelect.value = params.get('to');
   if (params.has('outcome')) {
     const wanted = new Set(params.get('outcome').split(','));
     boxes.forEach(b => { b.checked = wanted.has(b.value); });
@@ -56,7 +60,10 @@ function apply() {
   const wanted = new Set(boxes.filter(b => b.checked).map(b => b.value));
   let shown = 0;
   for (const row of rows) {
+    const by = row.dataset.by.split(' ');
+    const moving = fromSelect.value !== '' && toSelect.value !== '';
     const visible = (!chapter || row.dataset.chapter === chapter)
+      && (!moving || by[fromSelect.selectedIndex - 1] !== by[toSelect.selectedIndex - 1])
       && row.dataset.outcomes.split(' ').some(o => wanted.has(o));
     row.hidden = !visible;
     shown += visible;
@@ -68,10 +75,13 @@ function apply() {
 }
 function onChange() {
   const outcomes = boxes.filter(b => b.checked).map(b => b.value).join(',');
-  history.replaceState(null, '', `#chapter=${chapterSelect.value}&outcome=${outcomes}`);
+  const move = `&from=${fromSelect.value}&to=${toSelect.value}`;
+  history.replaceState(null, '', `#chapter=${chapterSelect.value}&outcome=${outcomes}${move}`);
   apply();
 }
 chapterSelect.addEventListener('change', onChange);
+fromSelect.addEventListener('change', onChange);
+toSelect.addEventListener('change', onChange);
 boxes.forEach(b => b.addEventListener('change', onChange));
 fromHash();
 apply();
@@ -109,16 +119,21 @@ def render(conf: Conformance) -> str:
         )
         for cid in ids:
             c = conf.clauses[cid]
-            outcomes = " ".join(sorted({conf.outcome(cid, n) or "none" for n in names}))
+            by = [conf.outcome(cid, n) or "none" for n in names]
+            outcomes = " ".join(sorted(set(by)))
             checks = f'<div class="checks">→ {escape(c.checks)}</div>' if c.checks else ""
             body.append(
-                f'<tr data-chapter="{chapter}" data-outcomes="{outcomes}"><td>{c.slide}</td>'
+                f'<tr data-chapter="{chapter}" data-outcomes="{outcomes}" data-by="{" ".join(by)}">'
+                f"<td>{c.slide}</td>"
                 f"<td><code>{cid}</code></td><td>{c.level}</td>"
                 f'<td class="says"><code>{escape(c.quote)}</code>{checks}</td>'
                 + "".join(_cell(conf, cid, n) for n in names)
                 + "</tr>"
             )
     options = "".join(f'<option value="{ch}">{ch}</option>' for ch, _ in chapters)
+    columns = '<option value="">—</option>' + "".join(
+        f'<option value="{escape(n)}">{escape(n)}</option>' for n in names
+    )
     boxes = "".join(
         f'<label><input type="checkbox" name="outcome" value="{o or "none"}" checked> '
         f"{escape(meaning)}</label>"
@@ -133,7 +148,10 @@ def render(conf: Conformance) -> str:
 {escape(views.implementations(conf.impls)).replace("`", "")} Click a cell for its message and the
 command that reproduces it.</p>
 <div id="filters">Chapter: <select id="chapter"><option value="">all</option>{options}</select>
-&nbsp; Outcome: {boxes} <strong id="shown"></strong></div>
+&nbsp; Outcome: {boxes}<br>What changes if the course moves from
+<select id="from">{columns}</select> to <select id="to">{columns}</select>: only the clauses whose
+verdict differs.
+<strong id="shown"></strong></div>
 <table id="matrix"><thead><tr><th>slide</th><th>clause</th><th>level</th>
 <th>the course says → the spec checks</th>{head}</tr></thead>
 <tbody>

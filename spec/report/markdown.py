@@ -55,7 +55,31 @@ def _what_changes_next(conf: Conformance) -> list[str]:
     return lines
 
 
-def render(conf: Conformance) -> str:
+def move(conf: Conformance, old: str, new: str) -> list[str]:
+    """What changes for the course if it moves from column `old` to column `new`: each clause
+    whose verdict differs, with why (the declared reason where there is one, else the message)."""
+    was, now = conf.column(old), conf.column(new)
+    lines = [
+        f"## What changes if you move from {old} to {new}",
+        "",
+        f"From {versions_label(was.versions)} to {versions_label(now.versions)}: the clauses whose "
+        "verdict differs, and what the course must change.",
+        "",
+    ]
+    for cid, before, after, message in conf.changes(old, new):
+        clause = conf.clauses[cid]
+        expected = registry.expected(cid, now.versions)
+        why = expected.reason if expected and after in ("xfail", "skip") else message
+        lines.append(
+            f"- `{cid}` (slide {clause.slide}): {views.SYMBOLS[before]} → {views.SYMBOLS[after]}"
+            + (f". {cell(why)}" if why else "")
+        )
+    if len(lines) == 5:
+        lines.append("Every clause has the same verdict in both.")
+    return lines
+
+
+def render(conf: Conformance, moves: list[tuple[str, str]] = ()) -> str:
     names = [c.name for c in conf.columns]
     headers = [column_header(c.name, c.versions) for c in conf.columns]
     lines = [
@@ -94,6 +118,8 @@ def render(conf: Conformance) -> str:
         lines += markdown_table(
             ["slide", "clause", "level", "the course says → the spec checks", *headers], rows
         )
+    for old, new in moves:
+        lines += ["", *move(conf, old, new)]
     lines += _what_changes_next(conf)
     errors = [(c.name, e) for c in conf.columns for e in c.errors]
     if errors:
