@@ -41,7 +41,10 @@ def verdict(outcome: dict) -> str:
         return f"failed: the file could not be built here: {error}"
     if outcome["raised"] is None:
         return "loaded, the payload took no effect"
-    refusal = any(w in outcome["message"].lower() for w in ("safe_mode", "not allowed", "unsafe"))
+    refusal = any(
+        w in outcome["message"].lower()
+        for w in ("safe_mode", "not allowed", "disallowed", "unsafe")
+    )
     return f"{'refused' if refusal else 'failed'}: {error}"
 
 
