@@ -584,3 +584,77 @@ def test_untrusted_h5_weights_load_into_own_model_without_its_code(untrusted):
     assert not outcome["ran_code"], f"{call} ran the Lambda's code from the file"
     got = [np.asarray(w, np.float32) for w in outcome["weights"]]
     ph.assert_identical_arrays(f"{call}.get_weights()", got, weights)
+
+
+# --- what slide 25's users run into (self-contained: garbage files, no extension, re-compiling,
+# the legacy-format warning, TF 2.12's zip format) -------------------------------------------
+
+
+@pytest.mark.clause("H5.BAD_FILE.KERAS_GARBAGE")
+def test_garbage_keras_file_is_not_reported_missing(tmp_path):
+    path = tmp_path / "my_model.keras"
+    path.write_bytes(np.random.default_rng(SEED).bytes(4096))
+    load_error(path, (OSError, ValueError), absent=("file not found",))
+
+
+@pytest.mark.clause("H5.NO_EXTENSION.ROUND_TRIP")
+def test_save_and_load_without_extension_round_trip(course, tmp_path):
+    path = tmp_path / "my_model"
+    course.model.save(str(path))
+    loaded = tf.keras.models.load_model(str(path))
+    ph.assert_identical(
+        "load_model('my_model')(data)", loaded(course.data), course.model(course.data)
+    )
+
+
+@pytest.mark.clause("H5.ROUNDTRIP.RECOMPILE_CONTINUES_ADAM")
+def test_recompiled_h5_model_continues_adams_count(course):
+    loaded = mf.load(course.file("h5"))
+    loaded.compile(
+        optimizer=tf.keras.optimizers.Adam(**ADAM),
+        loss="categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    fit(loaded, course.data, course.labels, 1)
+    steps = oracles.optimizer_steps(SAMPLES, BATCH_SIZE, EPOCHS + 1)
+    iterations = int(np.asarray(loaded.optimizer.iterations))
+    assert iterations == steps, (
+        f"load_model('my_model.h5'), compile(Adam(...)), fit(epochs=1): "
+        f"optimizer.iterations = {iterations}, but should continue to {steps}"
+    )
+
+
+@pytest.mark.clause("H5.SAVE.LEGACY_WARNING_SILENCEABLE")
+def test_h5_save_warning_is_silenced_by_warning_filters(course, tmp_path):
+    import logging
+    import warnings
+
+    records = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = records.append
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            course.model.save(str(tmp_path / "quiet.h5"))
+    finally:
+        root.removeHandler(handler)
+    said = [r.getMessage()[:200] for r in records if "legacy" in r.getMessage().lower()]
+    assert not said, (
+        f"model.save('quiet.h5') under warnings.simplefilter('ignore') still logs: {said}"
+    )
+
+
+@pytest.mark.clause("H5.KERAS_FORMAT.KERAS_V3_ON_TF212")
+def test_save_format_keras_v3_writes_a_zip_archive(tmp_path):
+    path = tmp_path / "my_model.keras"
+    keras = fresh_keras()
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    model.save(str(path), save_format="keras_v3")
+    assert zipfile.is_zipfile(path), f"save_format='keras_v3' wrote {path.read_bytes()[:8]!r}"
+    ph.assert_identical_arrays(
+        "load_model('my_model.keras').get_weights()",
+        mf.load(path).get_weights(),
+        model.get_weights(),
+    )

@@ -7,6 +7,9 @@ runs `python -m spec.untrusted_loading DIRECTORY` once: a new interpreter, in wh
 file can supply that code, tries each way of loading in `WAYS` and writes, for each, whether it
 raised (class and message), whether the mark appeared, and the weights it loaded. One subprocess
 per environment, started early: importing TensorFlow costs seconds.
+
+`Probe(directory, crafted=True)` runs `python -m spec.untrusted_loading --crafted DIRECTORY`
+instead: the files of `spec.crafted_files`, one per published advisory, built and loaded there.
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ LEAVE_MARK = lambda x: (  # noqa: E731
 )[1]
 
 
-def _model(function):
+def lambda_model(function):
+    """Input(3) -> Lambda(function) -> Dense(2)."""
     keras = fresh_keras()
     return keras.Sequential(
         [keras.Input((3,)), keras.layers.Lambda(function), keras.layers.Dense(2)]
@@ -48,7 +52,7 @@ def _model(function):
 def write(directory: Path) -> list[np.ndarray]:
     """Save the Lambda model to `directory`/lambda.h5 and lambda.keras; its weights."""
     os.environ.pop(MARK_VARIABLE, None)
-    model = _model(LEAVE_MARK)
+    model = lambda_model(LEAVE_MARK)
     for suffix in ("h5", "keras"):
         model.save(str(Path(directory) / f"lambda.{suffix}"))
     return model.get_weights()
@@ -56,7 +60,7 @@ def write(directory: Path) -> list[np.ndarray]:
 
 def _load_weights_into_own_model(path: Path):
     """The safe way: the architecture from your own code, only the weights from the file."""
-    model = _model(lambda x: x)
+    model = lambda_model(lambda x: x)
     model.load_weights(str(path))
     return model
 
@@ -91,12 +95,17 @@ def _try(way, directory: Path, mark: Path) -> dict:
     return outcome
 
 
-def main(directory: Path) -> None:
-    ways = _ways()
-    report = {
-        name: _try(ways[name], directory, directory / f"{name.replace(' ', '-')}.mark")
-        for name in WAYS
-    }
+def main(directory: Path, crafted: bool = False, unsafe: bool = False) -> None:
+    if crafted:
+        from spec import crafted_files
+
+        report = crafted_files.run(directory, unsafe=unsafe)
+    else:
+        ways = _ways()
+        report = {
+            name: _try(ways[name], directory, directory / f"{name.replace(' ', '-')}.mark")
+            for name in WAYS
+        }
     (directory / REPORT).write_text(json.dumps(report), encoding="utf-8")
 
 
@@ -104,18 +113,20 @@ class Probe:
     """`main(directory)` running in a new interpreter with this one's environment, started now so
     that its TensorFlow import overlaps with other work; `report()` waits for what it found."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, crafted: bool = False):
         self.directory = Path(directory)
         self._log = open(self.directory / "probe.log", "w", encoding="utf-8")  # noqa: SIM115
+        mode = ["--crafted"] if crafted else []
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "spec.untrusted_loading", str(self.directory)],
+            [sys.executable, "-m", "spec.untrusted_loading", *mode, str(self.directory)],
             cwd=ROOT,
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
 
     def report(self, timeout: float = 300) -> dict:
-        """The report: for each of `WAYS`, raised, message, ran_code, weights."""
+        """The report: for each of `WAYS`, raised, message, ran_code, weights (with `crafted`,
+        for each advisory, what `spec.crafted_files.run` gives)."""
         code = self._process.wait(timeout)
         if code != 0:
             log = (self.directory / "probe.log").read_text("utf-8")
@@ -131,4 +142,5 @@ class Probe:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    flags = sys.argv[1:-1]
+    main(Path(sys.argv[-1]), crafted="--crafted" in flags, unsafe="--unsafe" in flags)

@@ -1,0 +1,101 @@
+"""Chapter SAFETY: loading a model file from an untrusted source, slide 25.
+
+Slide 25's `tf.keras.models.load_model('my_model.h5')` is what a student runs on a file they
+downloaded. One clause per published advisory about loading a Keras or TensorFlow model file: its
+file is crafted at test time after the advisory's description (spec/crafted_files.py), and built and
+loaded the way the advisory says in one fresh interpreter with a time limit
+(spec/untrusted_loading.py); its harmless payload only makes a file in its own marker directory.
+The verdict: the payload took effect (code ran), the load was refused (with the error a user
+sees), or it failed for another reason. Each passes only where the payload took no effect.
+"""
+
+import pytest
+
+from spec import untrusted_loading
+from spec.observations import observe
+
+
+@pytest.fixture(scope="module", autouse=True)
+def crafted_probe(tmp_path_factory):
+    """The subprocess that builds and loads every crafted file, started as the chapter starts."""
+    probe = untrusted_loading.Probe(tmp_path_factory.mktemp("crafted"), crafted=True)
+    yield probe
+    probe.close()
+
+
+@pytest.fixture(scope="module")
+def crafted(crafted_probe):
+    """Per advisory: built, raised, message, touched, ran_code."""
+    return crafted_probe.report(timeout=240)
+
+
+def verdict(outcome: dict) -> str:
+    """'code ran', 'refused: <error>' or 'failed: <error>' (the builder's own failure included),
+    or 'loaded, the payload took no effect'."""
+    error = f"{outcome['raised']}: {outcome['message'][:300]}"
+    if outcome["ran_code"]:
+        return f"code ran (made {outcome['touched']})" + (
+            f", then raised {error}" if outcome["raised"] else ""
+        )
+    if not outcome["built"]:
+        return f"failed: the file could not be built here: {error}"
+    if outcome["raised"] is None:
+        return "loaded, the payload took no effect"
+    refusal = any(
+        w in outcome["message"].lower()
+        for w in ("safe_mode", "not allowed", "disallowed", "unsafe")
+    )
+    return f"{'refused' if refusal else 'failed'}: {error}"
+
+
+def check_advisory(crafted: dict, advisory: str) -> None:
+    outcome = crafted[advisory]
+    seen = verdict(outcome)
+    observe(f"{advisory}: {seen}")
+    assert outcome["built"], f"{advisory}: {seen}"
+    assert not outcome["ran_code"], f"{advisory}: the crafted file's payload ran: {seen}"
+
+
+@pytest.mark.clause("SAFETY.LAMBDA.KERAS_DEFAULT")
+def test_keras_file_lambda_bytecode_does_not_run(crafted):
+    check_advisory(crafted, "CVE-2024-3660")
+
+
+@pytest.mark.clause("SAFETY.LAMBDA.H5_SAFE_MODE")
+def test_h5_lambda_bytecode_does_not_run_in_safe_mode(crafted):
+    check_advisory(crafted, "CVE-2025-9905")
+
+
+@pytest.mark.clause("SAFETY.CONFIG.ANY_MODULE")
+def test_config_cannot_call_a_function_of_any_module(crafted):
+    check_advisory(crafted, "CVE-2025-1550")
+
+
+@pytest.mark.clause("SAFETY.CONFIG.GET_FILE")
+def test_config_cannot_call_get_file(crafted):
+    check_advisory(crafted, "CVE-2025-8747")
+
+
+@pytest.mark.clause("SAFETY.CONFIG.ENABLE_UNSAFE")
+def test_config_cannot_switch_safe_mode_off(crafted):
+    check_advisory(crafted, "CVE-2025-9906")
+
+
+@pytest.mark.clause("SAFETY.VOCABULARY.LOCAL_FILE")
+def test_vocabulary_path_outside_the_file_is_not_read(crafted):
+    check_advisory(crafted, "CVE-2025-12058")
+
+
+@pytest.mark.clause("SAFETY.TFSMLAYER.EXTERNAL_SAVEDMODEL")
+def test_tfsmlayer_does_not_load_an_external_savedmodel(crafted):
+    check_advisory(crafted, "CVE-2026-1462")
+
+
+@pytest.mark.clause("SAFETY.ARCHIVE.SYMLINK_MEMBER")
+def test_get_file_extract_does_not_follow_a_link_out(crafted):
+    check_advisory(crafted, "CVE-2025-12060")
+
+
+@pytest.mark.clause("SAFETY.ARCHIVE.WITHIN_CWD")
+def test_get_file_extract_does_not_follow_a_link_out_within_cwd(crafted):
+    check_advisory(crafted, "GHSA-hqp4-2352-xf5r")
