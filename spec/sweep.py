@@ -19,7 +19,7 @@ from pathlib import Path
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from spec import registry
+from spec.harness import registry
 
 SWEEP_DIR = Path(__file__).resolve().parent / "sweep"
 DATA_FILE = SWEEP_DIR / "keras3.json"

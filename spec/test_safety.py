@@ -12,7 +12,7 @@ sees), or it failed for another reason. Each passes only where the payload took 
 import pytest
 
 from spec import untrusted_loading
-from spec.observations import observe
+from spec.harness.observations import observe
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -8,9 +8,10 @@ import re
 
 import pytest
 from packaging.version import Version
-from spec.registry import Expectation
 
-from spec import registry, sweep
+from spec import sweep
+from spec.harness import registry
+from spec.harness.registry import Expectation
 
 RELEASES = ["3.0.5", "3.1.0", "3.1.1", "3.2.0", "3.2.1", "3.3.0"]
 
