@@ -12,7 +12,7 @@ def _typed_dtype(value) -> tf.DType | None:
         raise TypeError("a coefficient of dtype bool is not a number")
     if isinstance(value, (str, bytes, complex)):
         raise TypeError(f"an input of type {type(value).__name__} is not a real number")
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and not isinstance(value, np.generic):
         return None
     if tf.is_tensor(value):
         dtype = tf.as_dtype(value.dtype)
