@@ -3,6 +3,7 @@ itself. Each mutant runs the implementation-facing clauses (`-m impl`) of the sp
 its module, in this process, and stops at the first failure; the session ends with the kill rate."""
 
 import sys
+from pathlib import Path
 
 import mutants
 import pytest
@@ -41,6 +42,13 @@ def run_spec(pytester: pytest.Pytester, impl: str, *extra: str, where=(str(SPEC_
 
 def test_spec_passes_the_reference_implementation(pytester):
     result = run_spec(pytester, "impl")
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()[-3000:]
+
+
+def test_spec_passes_an_implementation_written_from_the_contract(pytester):
+    """tests/contract_impl was written from spec/CONTRACT.md alone: the contract suffices."""
+    pytester.syspathinsert(Path(__file__).parent)
+    result = run_spec(pytester, "contract_impl")
     assert result.ret == pytest.ExitCode.OK, result.stdout.str()[-3000:]
 
 
