@@ -28,6 +28,10 @@ def test_payloads_touch_nothing_but_their_marker_directories(tmp_path):
         **os.environ,
         "HOME": str(home),
         "KERAS_HOME": str(work / "keras-home"),
+        # Libraries' own caches (matplotlib's font list) go under work/, beside the builders'.
+        "MPLCONFIGDIR": str(work / "library-cache"),
+        "XDG_CACHE_HOME": str(work / "library-cache"),
+        "XDG_CONFIG_HOME": str(work / "library-cache"),
         "PYTHONPATH": str(ROOT),
     }
     subprocess.run(
@@ -52,9 +56,13 @@ def test_payloads_touch_nothing_but_their_marker_directories(tmp_path):
             assert (marks / name).resolve().is_relative_to(marks), (advisory, name)
     # Outside marks/: only what the builders wrote (the crafted files and their sources).
     made = {p.parts[0] for p in (Path(x) for x in snapshot(work))}
-    assert made <= {"marks", "keras-home", "report.json", "attacker_savedmodel"} | {
-        p.name for p in work.iterdir() if p.is_file()
-    }
+    assert made <= {
+        "marks",
+        "keras-home",
+        "library-cache",
+        "report.json",
+        "attacker_savedmodel",
+    } | {p.name for p in work.iterdir() if p.is_file()}
     for p in work.iterdir():
         if p.is_file() and p.name != "report.json":
             assert p.suffix in (".keras", ".h5", ".tar", ".txt"), p

@@ -5,11 +5,14 @@ what each student fails."""
 
 from pathlib import Path
 
+import pytest
+
 from spec.report import grade
 
 STUDENTS = Path(__file__).resolve().parent / "students"
 
 
+@pytest.mark.time_limit(900)  # three runs of the spec, each importing TensorFlow
 def test_grader_writes_a_report_per_student_and_a_class_summary(tmp_path, capsys):
     out = tmp_path / "grade"
     code = grade.main(

@@ -19,6 +19,13 @@ class TimeLimitExceeded(BaseException):
     pass
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "time_limit(seconds): this test's own limit, for a test that runs the spec itself",
+    )
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.getgroup("tf-course-spec").addoption(
         "--time-limit",
@@ -42,7 +49,8 @@ def _alarm(limit: float, phase: str):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem):
-    limit = item.config.getoption("time_limit")
+    marker = item.get_closest_marker("time_limit")
+    limit = marker.args[0] if marker else item.config.getoption("time_limit")
     if not limit or threading.current_thread() is not threading.main_thread():
         return (yield)
     # A run inside a test (pytester) keeps the outer test's alarm: it is set again on the way out.
