@@ -56,46 +56,53 @@ def check_advisory(crafted: dict, advisory: str) -> None:
     assert not outcome["ran_code"], f"{advisory}: the crafted file's payload ran: {seen}"
 
 
-@pytest.mark.clause("SAFETY.LAMBDA.KERAS_DEFAULT")
-def test_keras_file_lambda_bytecode_does_not_run(crafted):
-    check_advisory(crafted, "CVE-2024-3660")
-
-
-@pytest.mark.clause("SAFETY.LAMBDA.H5_SAFE_MODE")
-def test_h5_lambda_bytecode_does_not_run_in_safe_mode(crafted):
-    check_advisory(crafted, "CVE-2025-9905")
-
-
-@pytest.mark.clause("SAFETY.CONFIG.ANY_MODULE")
-def test_config_cannot_call_a_function_of_any_module(crafted):
-    check_advisory(crafted, "CVE-2025-1550")
-
-
-@pytest.mark.clause("SAFETY.CONFIG.GET_FILE")
-def test_config_cannot_call_get_file(crafted):
-    check_advisory(crafted, "CVE-2025-8747")
-
-
-@pytest.mark.clause("SAFETY.CONFIG.ENABLE_UNSAFE")
-def test_config_cannot_switch_safe_mode_off(crafted):
-    check_advisory(crafted, "CVE-2025-9906")
-
-
-@pytest.mark.clause("SAFETY.VOCABULARY.LOCAL_FILE")
-def test_vocabulary_path_outside_the_file_is_not_read(crafted):
-    check_advisory(crafted, "CVE-2025-12058")
-
-
-@pytest.mark.clause("SAFETY.TFSMLAYER.EXTERNAL_SAVEDMODEL")
-def test_tfsmlayer_does_not_load_an_external_savedmodel(crafted):
-    check_advisory(crafted, "CVE-2026-1462")
-
-
-@pytest.mark.clause("SAFETY.ARCHIVE.SYMLINK_MEMBER")
-def test_get_file_extract_does_not_follow_a_link_out(crafted):
-    check_advisory(crafted, "CVE-2025-12060")
-
-
-@pytest.mark.clause("SAFETY.ARCHIVE.WITHIN_CWD")
-def test_get_file_extract_does_not_follow_a_link_out_within_cwd(crafted):
-    check_advisory(crafted, "GHSA-hqp4-2352-xf5r")
+@pytest.mark.parametrize(
+    "advisory",
+    [
+        pytest.param(
+            "CVE-2024-3660",
+            marks=pytest.mark.clause("SAFETY.LAMBDA.KERAS_DEFAULT"),
+            id="CVE-2024-3660",
+        ),
+        pytest.param(
+            "CVE-2025-9905",
+            marks=pytest.mark.clause("SAFETY.LAMBDA.H5_SAFE_MODE"),
+            id="CVE-2025-9905",
+        ),
+        pytest.param(
+            "CVE-2025-1550",
+            marks=pytest.mark.clause("SAFETY.CONFIG.ANY_MODULE"),
+            id="CVE-2025-1550",
+        ),
+        pytest.param(
+            "CVE-2025-8747", marks=pytest.mark.clause("SAFETY.CONFIG.GET_FILE"), id="CVE-2025-8747"
+        ),
+        pytest.param(
+            "CVE-2025-9906",
+            marks=pytest.mark.clause("SAFETY.CONFIG.ENABLE_UNSAFE"),
+            id="CVE-2025-9906",
+        ),
+        pytest.param(
+            "CVE-2025-12058",
+            marks=pytest.mark.clause("SAFETY.VOCABULARY.LOCAL_FILE"),
+            id="CVE-2025-12058",
+        ),
+        pytest.param(
+            "CVE-2026-1462",
+            marks=pytest.mark.clause("SAFETY.TFSMLAYER.EXTERNAL_SAVEDMODEL"),
+            id="CVE-2026-1462",
+        ),
+        pytest.param(
+            "CVE-2025-12060",
+            marks=pytest.mark.clause("SAFETY.ARCHIVE.SYMLINK_MEMBER"),
+            id="CVE-2025-12060",
+        ),
+        pytest.param(
+            "GHSA-hqp4-2352-xf5r",
+            marks=pytest.mark.clause("SAFETY.ARCHIVE.WITHIN_CWD"),
+            id="GHSA-hqp4-2352-xf5r",
+        ),
+    ],
+)
+def test_crafted_file_runs_no_payload(crafted, advisory):
+    check_advisory(crafted, advisory)
