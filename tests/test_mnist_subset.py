@@ -38,6 +38,7 @@ def test_shipped_file_has_the_listed_sums(name):
 def test_the_readme_cut_reproduces_the_shipped_content(tmp_path, monkeypatch):
     code = re.search(r"```python\n(.*?)```", README, re.DOTALL).group(1)
     monkeypatch.chdir(SHIPPED.parent.parent)
+    code = code.replace('Path("path/to/the/mnist/originals")', f"Path({str(ORIGINALS)!r})")
     exec(code.replace('Path("impl/mnist")', f"Path({str(tmp_path)!r})"), {})
     for name, (_, of_content) in SUMS.items():
         assert sha256(gzip.decompress((tmp_path / name).read_bytes())) == of_content, name
