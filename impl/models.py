@@ -52,11 +52,9 @@ def mlp(learning_rate: float = LEARNING_RATE) -> tf.keras.Sequential:
 
 def _normalised_relu(layer) -> list:
     """`layer` (no bias of its own), batch normalisation (its offset stands for the bias; no scale,
-    since relu follows) and relu, as the course's codelab stacks them. The moving statistics that
-    inference uses follow the batches with momentum 0.9: Keras's 0.99 needs thousands of steps to
-    forget their initial values, more than a short training takes."""
+    since relu follows) and relu, as the course's codelab stacks them."""
     layers = tf.keras.layers
-    normalise = layers.BatchNormalization(momentum=0.9, center=True, scale=False)
+    normalise = layers.BatchNormalization(center=True, scale=False)
     return [layer, normalise, layers.Activation("relu")]
 
 
