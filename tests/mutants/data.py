@@ -36,6 +36,19 @@ def train_and_test_swapped():
     return test, train
 
 
+def overlapping_splits():
+    """Cuts both parts from one pool with overlapping slices: 500 test images are training ones."""
+    (x_train, y_train), (x_test, y_test) = load_mnist()
+    x, y = np.concatenate([x_train, x_test]), np.concatenate([y_train, y_test])
+    return (x[:6500], y[:6500]), (x[-2000:], y[-2000:])
+
+
+def images_shuffled_without_labels():
+    """Shuffles the test images but not their labels."""
+    train, (x_test, y_test) = load_mnist()
+    return train, (x_test[np.random.default_rng(0).permutation(len(x_test))], y_test)
+
+
 def bad_cache_falls_back():
     """Falls back to the shipped images when the cached file is broken, without a word."""
     try:
@@ -50,6 +63,8 @@ MUTANTS = {
         downloads_when_not_cached,
         scaled_float_images,
         train_and_test_swapped,
+        overlapping_splits,
+        images_shuffled_without_labels,
         bad_cache_falls_back,
     ]
 }

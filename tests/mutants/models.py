@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-from impl.models import CLASSES, LEARNING_RATE, _compiled, _normalised_relu, cnn, mlp
+from impl.models import CLASSES, IMAGE_SHAPE, LEARNING_RATE, _compiled, _normalised_relu, mlp
 
 
 def _layers():
@@ -27,10 +27,15 @@ def linear_without_bias(learning_rate=LEARNING_RATE):
     return _compiled("linear_classifier", [_layers().Flatten(), dense], learning_rate)
 
 
-def linear_ignores_learning_rate(learning_rate=LEARNING_RATE):
-    """Compiles Adam at 0.001 whatever learning rate it is given."""
-    dense = _layers().Dense(CLASSES, activation="softmax")
-    return _compiled("linear_classifier", [_layers().Flatten(), dense], LEARNING_RATE)
+def linear_without_accuracy_metric(learning_rate=LEARNING_RATE):
+    """Is compiled without metrics=['accuracy'], so evaluate reports the loss alone."""
+    layers = _layers()
+    dense = layers.Dense(CLASSES, activation="softmax")
+    model = tf.keras.Sequential([tf.keras.Input(shape=IMAGE_SHAPE), layers.Flatten(), dense])
+    model.compile(
+        optimizer=tf.keras.optimizers.Adam(learning_rate), loss="categorical_crossentropy"
+    )
+    return model
 
 
 # --- mlp -----------------------------------------------------------------------------------------
@@ -50,6 +55,13 @@ def mlp_sigmoid_output(learning_rate=LEARNING_RATE):
     return _compiled("mlp", [*hidden, layers.Dense(CLASSES, activation="sigmoid")], learning_rate)
 
 
+def mlp_without_hidden_relu(learning_rate=LEARNING_RATE):
+    """Leaves the hidden layer linear (Dense(64) without activation='relu'): a linear classifier."""
+    layers = _layers()
+    hidden = [layers.Flatten(), layers.Dense(64)]
+    return _compiled("mlp", [*hidden, layers.Dense(CLASSES, activation="softmax")], learning_rate)
+
+
 def mlp_mean_squared_error(learning_rate=LEARNING_RATE):
     """Is compiled with the mean squared error instead of the categorical cross-entropy."""
     model = mlp(learning_rate)
@@ -57,21 +69,19 @@ def mlp_mean_squared_error(learning_rate=LEARNING_RATE):
     return model
 
 
-def mlp_sgd_optimizer(learning_rate=LEARNING_RATE):
-    """Is compiled with plain SGD instead of slide 24's Adam."""
-    model = mlp(learning_rate)
-    model.compile(optimizer=tf.keras.optimizers.SGD(learning_rate), loss="categorical_crossentropy")
-    return model
-
-
 # --- cnn -----------------------------------------------------------------------------------------
 
 
-def _cnn(learning_rate, *, sizes=(3, 6, 6), padding="same", normalise=True, dropout=0.3):
+def _cnn(
+    learning_rate, *, sizes=(3, 6, 6), padding="same", normalise=True, dropout=0.3, relu_first=False
+):
     layers = _layers()
 
     def block(layer):
-        return _normalised_relu(layer) if normalise else [layer, layers.Activation("relu")]
+        if not normalise:
+            return [layer, layers.Activation("relu")]
+        weighted, norm, relu = _normalised_relu(layer)
+        return [weighted, relu, norm] if relu_first else [weighted, norm, relu]
 
     convolutions = [
         block(layers.Conv2D(f, k, strides=s, padding=padding, use_bias=False))
@@ -110,23 +120,34 @@ def cnn_without_dropout(learning_rate=LEARNING_RATE):
     return _cnn(learning_rate, dropout=0)
 
 
-def cnn_ignores_learning_rate(learning_rate=LEARNING_RATE):
-    """Compiles Adam at 0.001 whatever learning rate it is given."""
-    return cnn(LEARNING_RATE)
+def cnn_keep_probability_as_rate(learning_rate=LEARNING_RATE):
+    """Passes the TF1 codelab's keep probability, pkeep=0.75, to Dropout, which drops 75%."""
+    return _cnn(learning_rate, dropout=0.75)
+
+
+def cnn_relu_before_batch_norm(learning_rate=LEARNING_RATE):
+    """Applies relu before batch normalisation, not after it."""
+    return _cnn(learning_rate, relu_first=True)
 
 
 MUTANTS = {
     "linear_classifier": [
         linear_without_softmax,
         linear_without_bias,
-        linear_ignores_learning_rate,
+        linear_without_accuracy_metric,
     ],
-    "mlp": [mlp_32_hidden_units, mlp_sigmoid_output, mlp_mean_squared_error, mlp_sgd_optimizer],
+    "mlp": [
+        mlp_32_hidden_units,
+        mlp_sigmoid_output,
+        mlp_without_hidden_relu,
+        mlp_mean_squared_error,
+    ],
     "cnn": [
         cnn_without_batch_norm,
         cnn_3x3_kernels,
         cnn_valid_padding,
         cnn_without_dropout,
-        cnn_ignores_learning_rate,
+        cnn_keep_probability_as_rate,
+        cnn_relu_before_batch_norm,
     ],
 }
