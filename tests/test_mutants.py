@@ -51,6 +51,11 @@ def run_spec(pytester: pytest.Pytester, impl: str, *extra: str, where=(str(SPEC_
     )
 
 
+def tail(result: pytest.RunResult) -> str:
+    """The end of a spec run's output, for a failure message."""
+    return (result.stdout.str()[-3000:] + "\n" + result.stderr.str()[-1000:]).strip()
+
+
 def clause_outcomes(path: Path, clauses: tuple[str, ...]) -> dict[str, str]:
     """Each of `clauses` with its outcome in the run record at `path`: the worst of its tests',
     or 'not run'."""
@@ -88,13 +93,13 @@ def test_spec_rejects_mutant(pytester, monkeypatch, rejections, mutant):
         pytester, mutants.PACKAGE, "--env-name", ENV, *chosen, where=spec_files(selected)
     )
     record = pytester.path / "runs" / file_name(ENV, mutants.PACKAGE)
-    assert record.is_file(), f"{mutant.id}: the spec wrote no record\n{result.stdout.str()[-3000:]}"
+    assert record.is_file(), f"{mutant.id}: the spec wrote no record\n{tail(result)}"
     outcomes = clause_outcomes(record, selected)
     rejections[mutant.id] = {cid: (w, outcomes[cid]) for cid, w in wanted.items()}
     held = [f"{cid}: {outcomes[cid]}" for cid in mutant.clauses if outcomes[cid] != "fail"]
     assert not held, (
         f"{mutant.id} ({mutant.doc}) is not rejected by the clauses that name it: "
-        f"{'; '.join(held)}\n{result.stdout.str()[-3000:]}"
+        f"{'; '.join(held)}\n{tail(result)}"
     )
     caught = [f"{cid}: {outcomes[cid]}" for cid in compared if outcomes[cid] != "pass"]
     assert not caught, (
