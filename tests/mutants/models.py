@@ -15,7 +15,7 @@ def _layers():
 # --- linear_classifier ---------------------------------------------------------------------------
 
 
-@rejected_by("PRACTICAL.MODELS.SOFTMAX_OUTPUT")
+@rejected_by("PRACTICAL.MODELS.SOFTMAX_OUTPUT", "PRACTICAL.MODELS.ACTIVATIONS")
 def linear_without_softmax(learning_rate=LEARNING_RATE):
     """Outputs the logits x W + b, not their softmax."""
     return _compiled(
@@ -48,7 +48,7 @@ def mlp_32_hidden_units(learning_rate=LEARNING_RATE):
     return _compiled("mlp", [*hidden, layers.Dense(CLASSES, activation="softmax")], learning_rate)
 
 
-@rejected_by("PRACTICAL.MODELS.SOFTMAX_OUTPUT")
+@rejected_by("PRACTICAL.MODELS.SOFTMAX_OUTPUT", "PRACTICAL.MODELS.ACTIVATIONS")
 def mlp_sigmoid_output(learning_rate=LEARNING_RATE):
     """Ends in 10 independent sigmoids instead of a softmax."""
     layers = _layers()
@@ -116,7 +116,7 @@ def cnn_valid_padding(learning_rate=LEARNING_RATE):
     return _cnn(learning_rate, padding="valid")
 
 
-@rejected_by("PRACTICAL.CNN.ARCHITECTURE")
+@rejected_by("PRACTICAL.CNN.ARCHITECTURE", "PRACTICAL.CNN.DROPOUT")
 def cnn_without_dropout(learning_rate=LEARNING_RATE):
     """Leaves out the dropout before the classifier."""
     return _cnn(learning_rate, dropout=0)
