@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-from impl.models import CLASSES, LEARNING_RATE, _compiled, _normalised_relu, cnn, mlp
+from impl.models import CLASSES, LEARNING_RATE, _compiled, _normalised_relu, mlp
 from mutants import rejected_by
 
 
@@ -28,13 +28,6 @@ def linear_without_bias(learning_rate=LEARNING_RATE):
     """Leaves out the bias b of softmax(x W + b)."""
     dense = _layers().Dense(CLASSES, activation="softmax", use_bias=False)
     return _compiled("linear_classifier", [_layers().Flatten(), dense], learning_rate)
-
-
-@rejected_by("PRACTICAL.MODELS.COMPILED")
-def linear_ignores_learning_rate(learning_rate=LEARNING_RATE):
-    """Compiles Adam at 0.001 whatever learning rate it is given."""
-    dense = _layers().Dense(CLASSES, activation="softmax")
-    return _compiled("linear_classifier", [_layers().Flatten(), dense], LEARNING_RATE)
 
 
 # --- mlp -----------------------------------------------------------------------------------------
@@ -61,14 +54,6 @@ def mlp_mean_squared_error(learning_rate=LEARNING_RATE):
     """Is compiled with the mean squared error instead of the categorical cross-entropy."""
     model = mlp(learning_rate)
     model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate), loss="mse")
-    return model
-
-
-@rejected_by("PRACTICAL.MODELS.COMPILED")
-def mlp_sgd_optimizer(learning_rate=LEARNING_RATE):
-    """Is compiled with plain SGD instead of slide 24's Adam."""
-    model = mlp(learning_rate)
-    model.compile(optimizer=tf.keras.optimizers.SGD(learning_rate), loss="categorical_crossentropy")
     return model
 
 
@@ -122,24 +107,16 @@ def cnn_without_dropout(learning_rate=LEARNING_RATE):
     return _cnn(learning_rate, dropout=0)
 
 
-@rejected_by("PRACTICAL.MODELS.COMPILED")
-def cnn_ignores_learning_rate(learning_rate=LEARNING_RATE):
-    """Compiles Adam at 0.001 whatever learning rate it is given."""
-    return cnn(LEARNING_RATE)
-
-
 MUTANTS = {
     "linear_classifier": [
         linear_without_softmax,
         linear_without_bias,
-        linear_ignores_learning_rate,
     ],
-    "mlp": [mlp_32_hidden_units, mlp_sigmoid_output, mlp_mean_squared_error, mlp_sgd_optimizer],
+    "mlp": [mlp_32_hidden_units, mlp_sigmoid_output, mlp_mean_squared_error],
     "cnn": [
         cnn_without_batch_norm,
         cnn_3x3_kernels,
         cnn_valid_padding,
         cnn_without_dropout,
-        cnn_ignores_learning_rate,
     ],
 }
