@@ -5,6 +5,7 @@ themselves, one module per concern (as pytest's own `_pytest/`):
 - `implementation`: `--impl` resolved into the implementation under test, and its public API;
 - `registry`: the clauses (clauses.toml) and their version expectations (expectations.toml);
 - `expectations`: each collected test's clause, and its expectation turned into an xfail or skip;
+- `selection`: `--clause ID`, the tests of the clauses chosen;
 - `record`: the run record's schema, the version keys, environment names, reproduction commands;
 - `recorder`: each test's outcome and observations, written as the run's record;
 - `runtime`: seeds and determinism, for every spec test;

@@ -1,6 +1,6 @@
 """The pytest plugin that runs the spec: its options, the Hypothesis profile, and the harness's
-modules registered as plugins (the implementation, the expectations, the recorder, the
-terminal, the time limit)."""
+modules registered as plugins (the implementation, the expectations, the clauses chosen with
+--clause, the recorder, the terminal, the time limit)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from spec.harness.record import DEFAULT_IMPL, env_name, file_name
 pytest_plugins = (
     "spec.harness.implementation",
     "spec.harness.expectations",
+    "spec.harness.selection",
     "spec.harness.terminal",
     "spec.harness.timeout",
 )
@@ -39,6 +40,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default="reports/runs",
         metavar="DIR",
         help="where the result record <env>.json is written (default: reports/runs)",
+    )
+    group.addoption(
+        "--clause",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="run only the tests of this clause (repeatable), e.g. --clause LOSS.MSE.FORMULA",
     )
     parser.addini(
         "clauses_file",

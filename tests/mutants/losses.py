@@ -3,6 +3,7 @@
 import tensorflow as tf
 
 from impl import inputs
+from mutants import rejected_by
 
 
 def _loss(name, labels, predictions, per_element, *, reduce=tf.reduce_mean, check=True):
@@ -14,21 +15,25 @@ def _loss(name, labels, predictions, per_element, *, reduce=tf.reduce_mean, chec
 # --- mean_squared_error -----------------------------------------------------------------------
 
 
+@rejected_by("LOSS.MSE.FORMULA", "LOSS.MSE.KERAS")
 def mse_sum_for_mean(y_true, y_pred):
     """Uses the sum instead of the mean."""
     return _loss("mse", y_true, y_pred, lambda y, p: tf.square(y - p), reduce=tf.reduce_sum)
 
 
+@rejected_by("LOSS.MSE.FORMULA", "LOSS.MSE.KERAS")
 def mse_root(y_true, y_pred):
     """Returns the root of the mean squared error."""
     return tf.sqrt(_loss("mse", y_true, y_pred, lambda y, p: tf.square(y - p)))
 
 
+@rejected_by("LOSS.MSE.FORMULA", "LOSS.MSE.KERAS")
 def mse_absolute(y_true, y_pred):
     """Takes the mean absolute error."""
     return _loss("mse", y_true, y_pred, lambda y, p: tf.abs(y - p))
 
 
+@rejected_by("LOSS.INPUTS.SHAPE_MISMATCH")
 def mse_broadcasts(y_true, y_pred):
     """Does not check the shapes: (n,) against (n, 1) broadcasts to (n, n), as the slide's code."""
     return _loss("mse", y_true, y_pred, lambda y, p: tf.square(y - p), check=False)
@@ -43,6 +48,7 @@ def _softmax_ce(labels, logits, log_softmax, **kwargs):
     )
 
 
+@rejected_by("LOSS.VALUE.EXTREME_LOGITS")
 def sce_without_log_sum_exp(labels, logits):
     """log(Σ exp(logits)) without the max: exp overflows for large logits (inf, NaN)."""
     return _softmax_ce(
@@ -50,16 +56,19 @@ def sce_without_log_sum_exp(labels, logits):
     )
 
 
+@rejected_by("LOSS.SOFTMAX_CE.FORMULA", "LOSS.VALUE.NON_NEGATIVE")
 def sce_sign_error(labels, logits):
     """Returns +Σ labels · log softmax: the negative of the loss."""
     return -_softmax_ce(labels, logits, tf.nn.log_softmax)
 
 
+@rejected_by("LOSS.SOFTMAX_CE.FORMULA", "LOSS.SOFTMAX_CE.KERAS")
 def sce_sum_over_batch(labels, logits):
     """Sums over the batch instead of taking the mean."""
     return _softmax_ce(labels, logits, tf.nn.log_softmax, reduce=tf.reduce_sum)
 
 
+@rejected_by("LOSS.SOFTMAX_CE.FORMULA", "LOSS.SOFTMAX_CE.SHIFT_INVARIANCE")
 def sce_softmax_over_batch_axis(labels, logits):
     """Normalises the softmax over the first axis (the batch), not the classes."""
     return _softmax_ce(labels, logits, lambda z: tf.nn.log_softmax(z, axis=0))
@@ -72,6 +81,7 @@ def _bce(y, z):
     return tf.nn.relu(z) - z * y + tf.math.log1p(tf.exp(-tf.abs(z)))
 
 
+@rejected_by("LOSS.VALUE.EXTREME_LOGITS")
 def bce_naive_logs(labels, logits):
     """-[y log σ(z) + (1 - y) log(1 - σ(z))] literally: log(0) = -inf for large |z|."""
     s = tf.sigmoid
@@ -82,21 +92,45 @@ def bce_naive_logs(labels, logits):
     return _loss("bce", labels, logits, naive)
 
 
+@rejected_by("LOSS.BCE.FORMULA", "LOSS.BCE.KERAS")
 def bce_sign_error(labels, logits):
     """Uses -z for the logit (a sign error)."""
     return _loss("bce", labels, logits, lambda y, z: _bce(y, -z))
 
 
+@rejected_by("LOSS.BCE.FORMULA", "LOSS.BCE.KERAS")
 def bce_sum_for_mean(labels, logits):
     """Uses the sum instead of the mean."""
     return _loss("bce", labels, logits, _bce, reduce=tf.reduce_sum)
 
 
+@rejected_by("LOSS.BCE.FORMULA")
 def bce_softmax_of_one_logit(labels, logits):
     """The slide's softmax cross-entropy on each single logit: always 0."""
     return _loss(
         "bce", labels, logits, lambda y, z: -y * tf.nn.log_softmax(z[..., tf.newaxis])[..., 0]
     )
+
+
+# --- shared bugs: LOSS.SOFTMAX_CE.TWO_CLASSES_ARE_BINARY compares the two cross-entropies ---------
+
+
+@rejected_by("LOSS.SOFTMAX_CE.FORMULA", "LOSS.BCE.FORMULA")
+def both_sum_over_batch():
+    """Both cross-entropies sum over the batch instead of taking the mean: two classes still give
+    the binary loss of z1 - z2."""
+    return sce_sum_over_batch, bce_sum_for_mean
+
+
+def _bce_negated(labels, logits):
+    return -_loss("bce", labels, logits, _bce)
+
+
+@rejected_by("LOSS.SOFTMAX_CE.FORMULA", "LOSS.BCE.FORMULA", "LOSS.VALUE.NON_NEGATIVE")
+def both_negated():
+    """Both cross-entropies return the negative of the loss: two classes still give the binary
+    loss of z1 - z2."""
+    return sce_sign_error, _bce_negated
 
 
 MUTANTS = {
@@ -113,4 +147,5 @@ MUTANTS = {
         bce_sum_for_mean,
         bce_softmax_of_one_logit,
     ],
+    ("softmax_cross_entropy", "binary_cross_entropy"): [both_sum_over_batch, both_negated],
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tensorflow as tf
 
 from impl.models import CLASSES, IMAGE_SHAPE, LEARNING_RATE, _compiled, _normalised_relu, mlp
+from mutants import rejected_by
 
 
 def _layers():
@@ -14,6 +15,7 @@ def _layers():
 # --- linear_classifier ---------------------------------------------------------------------------
 
 
+@rejected_by("PRACTICAL.MODELS.SOFTMAX_OUTPUT", "PRACTICAL.MODELS.ACTIVATIONS")
 def linear_without_softmax(learning_rate=LEARNING_RATE):
     """Outputs the logits x W + b, not their softmax."""
     return _compiled(
@@ -21,12 +23,14 @@ def linear_without_softmax(learning_rate=LEARNING_RATE):
     )
 
 
+@rejected_by("PRACTICAL.LINEAR.PARAMETERS")
 def linear_without_bias(learning_rate=LEARNING_RATE):
     """Leaves out the bias b of softmax(x W + b)."""
     dense = _layers().Dense(CLASSES, activation="softmax", use_bias=False)
     return _compiled("linear_classifier", [_layers().Flatten(), dense], learning_rate)
 
 
+@rejected_by("PRACTICAL.MODELS.COMPILED")
 def linear_without_accuracy_metric(learning_rate=LEARNING_RATE):
     """Is compiled without metrics=['accuracy'], so evaluate reports the loss alone."""
     layers = _layers()
@@ -41,6 +45,7 @@ def linear_without_accuracy_metric(learning_rate=LEARNING_RATE):
 # --- mlp -----------------------------------------------------------------------------------------
 
 
+@rejected_by("PRACTICAL.MLP.PARAMETERS")
 def mlp_32_hidden_units(learning_rate=LEARNING_RATE):
     """Has 32 hidden units, not slide 22's 64."""
     layers = _layers()
@@ -48,6 +53,7 @@ def mlp_32_hidden_units(learning_rate=LEARNING_RATE):
     return _compiled("mlp", [*hidden, layers.Dense(CLASSES, activation="softmax")], learning_rate)
 
 
+@rejected_by("PRACTICAL.MODELS.SOFTMAX_OUTPUT", "PRACTICAL.MODELS.ACTIVATIONS")
 def mlp_sigmoid_output(learning_rate=LEARNING_RATE):
     """Ends in 10 independent sigmoids instead of a softmax."""
     layers = _layers()
@@ -55,6 +61,7 @@ def mlp_sigmoid_output(learning_rate=LEARNING_RATE):
     return _compiled("mlp", [*hidden, layers.Dense(CLASSES, activation="sigmoid")], learning_rate)
 
 
+@rejected_by("PRACTICAL.MODELS.ACTIVATIONS")
 def mlp_without_hidden_relu(learning_rate=LEARNING_RATE):
     """Leaves the hidden layer linear (Dense(64) without activation='relu'): a linear classifier."""
     layers = _layers()
@@ -62,6 +69,7 @@ def mlp_without_hidden_relu(learning_rate=LEARNING_RATE):
     return _compiled("mlp", [*hidden, layers.Dense(CLASSES, activation="softmax")], learning_rate)
 
 
+@rejected_by("PRACTICAL.MODELS.COMPILED")
 def mlp_mean_squared_error(learning_rate=LEARNING_RATE):
     """Is compiled with the mean squared error instead of the categorical cross-entropy."""
     model = mlp(learning_rate)
@@ -100,31 +108,37 @@ def _cnn(
     )
 
 
+@rejected_by("PRACTICAL.CNN.PARAMETERS", "PRACTICAL.CNN.ARCHITECTURE")
 def cnn_without_batch_norm(learning_rate=LEARNING_RATE):
     """Leaves out batch normalisation (and so has no bias at all)."""
     return _cnn(learning_rate, normalise=False)
 
 
+@rejected_by("PRACTICAL.CNN.PARAMETERS", "PRACTICAL.CNN.ARCHITECTURE")
 def cnn_3x3_kernels(learning_rate=LEARNING_RATE):
     """Uses 3x3 kernels throughout, not 6x6 in the strided convolutions."""
     return _cnn(learning_rate, sizes=(3, 3, 3))
 
 
+@rejected_by("PRACTICAL.CNN.PARAMETERS", "PRACTICAL.CNN.ARCHITECTURE")
 def cnn_valid_padding(learning_rate=LEARNING_RATE):
     """Pads 'valid' instead of 'same': feature maps 26, 11, 3 instead of 28, 14, 7."""
     return _cnn(learning_rate, padding="valid")
 
 
+@rejected_by("PRACTICAL.CNN.ARCHITECTURE", "PRACTICAL.CNN.DROPOUT")
 def cnn_without_dropout(learning_rate=LEARNING_RATE):
     """Leaves out the dropout before the classifier."""
     return _cnn(learning_rate, dropout=0)
 
 
+@rejected_by("PRACTICAL.CNN.DROPOUT")
 def cnn_keep_probability_as_rate(learning_rate=LEARNING_RATE):
     """Passes the TF1 codelab's keep probability, pkeep=0.75, to Dropout, which drops 75%."""
     return _cnn(learning_rate, dropout=0.75)
 
 
+@rejected_by("PRACTICAL.MODELS.ACTIVATIONS")
 def cnn_relu_before_batch_norm(learning_rate=LEARNING_RATE):
     """Applies relu before batch normalisation, not after it."""
     return _cnn(learning_rate, relu_first=True)

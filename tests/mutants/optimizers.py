@@ -8,6 +8,7 @@ import numpy as np
 import tensorflow as tf
 
 from impl.optimizers import example_order
+from mutants import rejected_by
 
 
 def _descend(loss, w0, lr, steps, batches, *, sign=1.0, record_after=False):
@@ -37,28 +38,33 @@ def _minibatch(loss_fn, w0, x, y, lr, steps, batch_size, order, *, reduce=tf.red
 # --- gradient_descent ----------------------------------------------------------------------------
 
 
+@rejected_by("OPTIM.GD.UPDATE_RULE", "OPTIM.GD.LOSS_NEVER_INCREASES")
 def gd_sign_error(loss_fn, w0, learning_rate, steps):
     """Climbs: W <- W + eta dJ/dW."""
     return _descend(lambda w, _: loss_fn(w), w0, learning_rate, steps, itertools.repeat(0), sign=-1)
 
 
+@rejected_by("OPTIM.GD.UPDATE_RULE")
 def gd_ignores_learning_rate(loss_fn, w0, learning_rate, steps):
     """Ignores the learning rate: always 0.1."""
     return _descend(lambda w, _: loss_fn(w), w0, 0.1, steps, itertools.repeat(0))
 
 
+@rejected_by("OPTIM.GD.UPDATE_RULE")
 def gd_losses_after_update(loss_fn, w0, learning_rate, steps):
     """Reports the loss after each update instead of at each step's start."""
     loss = lambda w, _: loss_fn(w)  # noqa: E731
     return _descend(loss, w0, learning_rate, steps, itertools.repeat(0), record_after=True)
 
 
+@rejected_by("OPTIM.GD.UPDATE_RULE")
 def gd_one_step_short(loss_fn, w0, learning_rate, steps):
     """Takes one step fewer than asked (and reports its losses)."""
     w, losses = _descend(lambda w, _: loss_fn(w), w0, learning_rate, max(steps - 1, 0), [0] * steps)
     return w, np.concatenate([losses, losses[-1:]])[:steps]
 
 
+@rejected_by("OPTIM.GD.BAD_ARGUMENTS")
 def gd_accepts_bad_arguments(loss_fn, w0, learning_rate, steps):
     """Runs with any learning rate or step count: a negative rate climbs, without a word."""
     return _descend(lambda w, _: loss_fn(w), w0, learning_rate, int(steps), itertools.repeat(0))
@@ -67,18 +73,21 @@ def gd_accepts_bad_arguments(loss_fn, w0, learning_rate, steps):
 # --- stochastic_gradient_descent -----------------------------------------------------------------
 
 
+@rejected_by("OPTIM.SGD.ONE_EXAMPLE_PER_STEP", "OPTIM.SGD.NEAR_OPTIMUM")
 def sgd_sign_error(loss_fn, w0, x, y, learning_rate, steps, seed):
     """Climbs: W <- W + eta dJ_i/dW."""
     order = example_order(len(x), seed)
     return _minibatch(loss_fn, w0, x, y, learning_rate, steps, 1, order, sign=-1)
 
 
+@rejected_by("OPTIM.SGD.ONE_EXAMPLE_PER_STEP")
 def sgd_full_batch(loss_fn, w0, x, y, learning_rate, steps, seed):
     """Steps along the gradient of all the examples, not of one."""
     order = example_order(len(x), seed)
     return _minibatch(loss_fn, w0, x, y, learning_rate, steps, len(x), order)
 
 
+@rejected_by("OPTIM.SGD.SEED", "OPTIM.SGD.EPOCH_ORDER")
 def sgd_ignores_seed(loss_fn, w0, x, y, learning_rate, steps, seed):
     """Picks the examples from an unseeded generator: no run repeats."""
     rng = np.random.default_rng()
@@ -86,12 +95,14 @@ def sgd_ignores_seed(loss_fn, w0, x, y, learning_rate, steps, seed):
     return _minibatch(loss_fn, w0, x, y, learning_rate, steps, 1, order)
 
 
+@rejected_by("OPTIM.SGD.SEED", "OPTIM.SGD.EPOCH_ORDER")
 def sgd_fixed_order(loss_fn, w0, x, y, learning_rate, steps, seed):
     """Ignores the seed: always examples 0, 1, 2, ... in turn."""
     order = itertools.cycle(range(len(x)))
     return _minibatch(loss_fn, w0, x, y, learning_rate, steps, 1, order)
 
 
+@rejected_by("OPTIM.SGD.ONE_EXAMPLE_PER_STEP")
 def sgd_ignores_learning_rate(loss_fn, w0, x, y, learning_rate, steps, seed):
     """Ignores the learning rate: always 0.1."""
     return _minibatch(loss_fn, w0, x, y, 0.1, steps, 1, example_order(len(x), seed))
@@ -100,6 +111,7 @@ def sgd_ignores_learning_rate(loss_fn, w0, x, y, learning_rate, steps, seed):
 # --- minibatch_gradient_descent ------------------------------------------------------------------
 
 
+@rejected_by("OPTIM.MINIBATCH.MEAN_GRADIENT", "OPTIM.MINIBATCH.FULL_BATCH_IS_GD")
 def minibatch_sums_gradients(loss_fn, w0, x, y, learning_rate, steps, batch_size, seed):
     """Sums the B examples' gradients instead of averaging them."""
     order = example_order(len(x), seed)
@@ -108,28 +120,51 @@ def minibatch_sums_gradients(loss_fn, w0, x, y, learning_rate, steps, batch_size
     )
 
 
+@rejected_by("OPTIM.MINIBATCH.MEAN_GRADIENT", "OPTIM.MINIBATCH.FULL_BATCH_IS_GD")
 def minibatch_sign_error(loss_fn, w0, x, y, learning_rate, steps, batch_size, seed):
     """Climbs: W <- W + eta dJ/dW."""
     order = example_order(len(x), seed)
     return _minibatch(loss_fn, w0, x, y, learning_rate, steps, batch_size, order, sign=-1)
 
 
+@rejected_by("OPTIM.MINIBATCH.MEAN_GRADIENT", "OPTIM.MINIBATCH.FULL_BATCH_IS_GD")
 def minibatch_ignores_learning_rate(loss_fn, w0, x, y, learning_rate, steps, batch_size, seed):
     """Ignores the learning rate: always 0.1."""
     return _minibatch(loss_fn, w0, x, y, 0.1, steps, batch_size, example_order(len(x), seed))
 
 
+@rejected_by("OPTIM.MINIBATCH.SEED", "OPTIM.MINIBATCH.EPOCH_ORDER")
 def minibatch_ignores_seed(loss_fn, w0, x, y, learning_rate, steps, batch_size, seed):
     """Shuffles from an unseeded generator: no run repeats."""
     order = example_order(len(x), int(np.random.default_rng().integers(2**32)))
     return _minibatch(loss_fn, w0, x, y, learning_rate, steps, batch_size, order)
 
 
+@rejected_by("OPTIM.MINIBATCH.BAD_ARGUMENTS")
 def minibatch_clips_batch_size(loss_fn, w0, x, y, learning_rate, steps, batch_size, seed):
     """Silently clips a batch size outside 1..N instead of refusing it."""
     batch_size = min(max(int(batch_size), 1), len(x))
     order = example_order(len(x), seed)
     return _minibatch(loss_fn, w0, x, y, learning_rate, steps, batch_size, order)
+
+
+# --- shared bugs: OPTIM.MINIBATCH.SINGLE_IS_SGD compares minibatches of one with SGD --------------
+
+
+@rejected_by("OPTIM.SGD.ONE_EXAMPLE_PER_STEP", "OPTIM.MINIBATCH.MEAN_GRADIENT")
+def sgd_and_minibatch_ignore_learning_rate():
+    """SGD and minibatch gradient descent both step at 0.1 whatever learning rate they are given:
+    batches of one still follow SGD."""
+    return sgd_ignores_learning_rate, minibatch_ignores_learning_rate
+
+
+@rejected_by(
+    "OPTIM.SGD.ONE_EXAMPLE_PER_STEP", "OPTIM.SGD.NEAR_OPTIMUM", "OPTIM.MINIBATCH.MEAN_GRADIENT"
+)
+def sgd_and_minibatch_climb():
+    """SGD and minibatch gradient descent both climb, W <- W + eta dJ/dW: batches of one still
+    follow SGD."""
+    return sgd_sign_error, minibatch_sign_error
 
 
 MUTANTS = {
@@ -153,5 +188,9 @@ MUTANTS = {
         minibatch_ignores_learning_rate,
         minibatch_ignores_seed,
         minibatch_clips_batch_size,
+    ],
+    ("stochastic_gradient_descent", "minibatch_gradient_descent"): [
+        sgd_and_minibatch_ignore_learning_rate,
+        sgd_and_minibatch_climb,
     ],
 }
