@@ -58,6 +58,15 @@ def _names(expected) -> str:
     return " or ".join(c.__name__ for c in classes)
 
 
+def headline(exc: BaseException) -> str:
+    """The line of an exception's message a reader takes in: its first, or for an error raised
+    inside a tf.function ('in user code:', a traceback, then the error), its last."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if not lines:
+        return ""
+    return lines[-1] if lines[0] == "in user code:" else lines[0]
+
+
 def assert_raises(call: str, fn: Callable[[], object], expected) -> BaseException:
     """`fn()` raises `expected` (an exception class or a tuple of them, subclasses included);
     returns the exception for further checks. What the call did, as expected or not, is observed
@@ -65,7 +74,7 @@ def assert_raises(call: str, fn: Callable[[], object], expected) -> BaseExceptio
     try:
         out = fn()
     except Exception as exc:
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        message = headline(exc)
         name = type(exc).__name__
         observe(f"{call} raises {name}: {message}"[:300], raised=name, message=message[:300])
         if isinstance(exc, expected):

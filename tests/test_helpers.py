@@ -249,3 +249,12 @@ def test_assert_raises_observes_what_the_call_did_whatever_it_did():
         ("", "", "1"),
     ]
     assert seen[2].text == "int('1') returns 1"
+
+
+def test_headline_of_an_error_in_a_tf_function_is_the_error():
+    traced = tf.function(lambda x: tf.sqrt(x))
+    with pytest.raises(TypeError) as info:
+        traced(tf.constant(2))
+    assert str(info.value).startswith("in user code:")
+    assert "int32" in ph.headline(info.value), ph.headline(info.value)
+    assert ph.headline(ValueError("first\nsecond")) == "first"
