@@ -60,11 +60,13 @@ def _names(expected) -> str:
 
 def headline(exc: BaseException) -> str:
     """The line of an exception's message a reader takes in: its first, or for an error raised
-    inside a tf.function ('in user code:', a traceback, then the error), its last."""
+    inside a tf.function ('in user code:', a traceback, then 'TypeError: ...'), the error's."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     if not lines:
         return ""
-    return lines[-1] if lines[0] == "in user code:" else lines[0]
+    if lines[0] != "in user code:":
+        return lines[0]
+    return lines[-1].removeprefix(f"{type(exc).__name__}: ")
 
 
 def assert_raises(call: str, fn: Callable[[], object], expected) -> BaseException:
