@@ -58,20 +58,34 @@ def _names(expected) -> str:
     return " or ".join(c.__name__ for c in classes)
 
 
+def headline(exc: BaseException) -> str:
+    """The line of an exception's message a reader takes in: its first, or for an error raised
+    inside a tf.function ('in user code:', a traceback, then 'TypeError: ...'), the error's."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if not lines:
+        return ""
+    if lines[0] != "in user code:":
+        return lines[0]
+    return lines[-1].removeprefix(f"{type(exc).__name__}: ")
+
+
 def assert_raises(call: str, fn: Callable[[], object], expected) -> BaseException:
     """`fn()` raises `expected` (an exception class or a tuple of them, subclasses included);
-    returns the exception for further checks."""
+    returns the exception for further checks. What the call did, as expected or not, is observed
+    (observations.py)."""
     try:
         out = fn()
-    except expected as exc:
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        observe(f"{call} raises {type(exc).__name__}: {message}"[:300])
-        return exc
     except Exception as exc:
+        message = headline(exc)
+        name = type(exc).__name__
+        observe(f"{call} raises {name}: {message}"[:300], raised=name, message=message[:300])
+        if isinstance(exc, expected):
+            return exc
         raise AssertionError(
-            f"{call} raised {type(exc).__module__}.{type(exc).__name__}: "
+            f"{call} raised {type(exc).__module__}.{name}: "
             f"{str(exc)[:200]}, but should raise {_names(expected)}"
         ) from exc
+    observe(f"{call} returns {out!r:.200}", returned=f"{out!r:.200}")
     raise AssertionError(f"{call} returned {out!r}, but should raise {_names(expected)}")
 
 

@@ -495,6 +495,30 @@ def test_save_to_unwritable_path_raises_oserror(course, tmp_path, fmt):
     assert blocker.read_text() == "not a directory", "the file in the way was changed"
 
 
+def save_over_earlier_file(course: Course, tmp_path, fmt: str):
+    """Copy the course's file to a fresh path and save a model holding a lock over it: the path,
+    the save's description and the call that saves."""
+    path = mf.path_for(tmp_path, fmt)
+    shutil.copyfile(course.file(fmt), path)
+    return (
+        path,
+        f"model.save({path.name!r}) of a layer holding a lock",
+        (lambda: mf.save(unserializable_model(), path, fmt)),
+    )
+
+
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        pytest.param("h5", marks=pytest.mark.clause("H5.SAVE.FAILED_H5_RAISES"), id="h5"),
+        pytest.param("keras", marks=pytest.mark.clause("H5.SAVE.FAILED_KERAS_RAISES"), id="keras"),
+    ],
+)
+def test_save_of_unserializable_layer_raises_typeerror(course: Course, tmp_path, fmt: str) -> None:
+    _, call, save = save_over_earlier_file(course, tmp_path, fmt)
+    ph.assert_error(call, save, TypeError)
+
+
 @pytest.mark.parametrize(
     "fmt",
     [
@@ -507,14 +531,10 @@ def test_save_to_unwritable_path_raises_oserror(course, tmp_path, fmt):
     ],
 )
 def test_failed_save_keeps_earlier_file(course: Course, tmp_path, fmt: str) -> None:
-    """A save that fails on a layer it cannot serialise leaves the earlier file loadable."""
-    path = mf.path_for(tmp_path, fmt)
-    shutil.copyfile(course.file(fmt), path)
-    ph.assert_error(
-        f"model.save({path.name!r}) of a layer holding a lock",
-        lambda: mf.save(unserializable_model(), path, fmt),
-        TypeError,
-    )
+    """A save that fails (with whatever exception: that it is TypeError is the clause above)
+    leaves the earlier file loadable."""
+    path, call, save = save_over_earlier_file(course, tmp_path, fmt)
+    ph.assert_raises(call, save, Exception)
     call = f"load_model({path.name!r}) of the file saved before the failed save"
     loaded = mf.load(path)
     ph.assert_identical(f"{call}(data)", loaded(course.data), course.model(course.data))
@@ -607,14 +627,33 @@ def test_save_and_load_without_extension_round_trip(course, tmp_path):
     )
 
 
-@pytest.mark.clause("H5.ROUNDTRIP.RECOMPILE_CONTINUES_ADAM")
-def test_recompiled_h5_model_continues_adams_count(course):
-    loaded = mf.load(course.file("h5"))
-    loaded.compile(
+def recompile(model):
+    """Slide 24's compile, with a new Adam."""
+    model.compile(
         optimizer=tf.keras.optimizers.Adam(**ADAM),
         loss="categorical_crossentropy",
         metrics=["accuracy"],
     )
+    return model
+
+
+@pytest.mark.clause("H5.ROUNDTRIP.RECOMPILE_TRAINS")
+def test_recompiled_h5_model_trains_as_one_never_saved(course):
+    loaded = recompile(mf.load(course.file("h5")))
+    fit(loaded, course.data, course.labels, 1)
+    twin = course_model()
+    twin.set_weights(course.model.get_weights())
+    fit(recompile(twin), course.data, course.labels, 1)
+    call = "load_model('my_model.h5'), compile(Adam(...)), fit(epochs=1): weights"
+    for i, (weights, want) in enumerate(
+        zip(mf.state(loaded).weights, mf.state(twin).weights, strict=True)
+    ):
+        ph.assert_identical_arrays(f"{call} of layer {i}", weights, want)
+
+
+@pytest.mark.clause("H5.ROUNDTRIP.RECOMPILE_CONTINUES_ADAM")
+def test_recompiled_h5_model_continues_adams_count(course):
+    loaded = recompile(mf.load(course.file("h5")))
     fit(loaded, course.data, course.labels, 1)
     steps = oracles.optimizer_steps(SAMPLES, BATCH_SIZE, EPOCHS + 1)
     iterations = int(np.asarray(loaded.optimizer.iterations))

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from spec import hypothesis_helpers as hh
 from spec import oracles, tolerances
 from spec import pytest_helpers as ph
+from spec.harness import observations
 
 DRAWS = settings(
     max_examples=60, derandomize=True, database=None, deadline=None, report_multiple_bugs=False
@@ -231,3 +232,29 @@ def test_meta_check_rejects_a_broken_twin(check, broken):
     """The check fails on the twin: an assertion, or a pytest.raises that saw nothing raised."""
     with pytest.raises((AssertionError, pytest.fail.Exception)):
         check(broken)
+
+
+def test_assert_raises_observes_what_the_call_did_whatever_it_did():
+    observations.take()
+    ph.assert_raises("int('x')", lambda: int("x"), ValueError)
+    with pytest.raises(AssertionError, match=r"raised builtins\.ValueError"):
+        ph.assert_raises("int('x')", lambda: int("x"), TypeError)
+    with pytest.raises(AssertionError, match="returned 1"):
+        ph.assert_raises("int('1')", lambda: int("1"), ValueError)
+    seen = observations.take()
+    message = "invalid literal for int() with base 10: 'x'"
+    assert [(o.raised, o.message, o.returned) for o in seen] == [
+        ("ValueError", message, ""),
+        ("ValueError", message, ""),
+        ("", "", "1"),
+    ]
+    assert seen[2].text == "int('1') returns 1"
+
+
+def test_headline_of_an_error_in_a_tf_function_is_the_error():
+    traced = tf.function(lambda x: tf.sqrt(x))
+    with pytest.raises(TypeError) as info:
+        traced(tf.constant(2))
+    assert str(info.value).startswith("in user code:")
+    assert ph.headline(info.value).startswith("Value passed to parameter 'x' has DataType int32")
+    assert ph.headline(ValueError("first\nsecond")) == "first"

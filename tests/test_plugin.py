@@ -45,6 +45,7 @@ def test_pass(impl):
 
 @pytest.mark.clause("DEMO.OUTCOME.FAIL")
 def test_fail():
+    ph.assert_raises("int('y')", lambda: int("y"), ValueError)
     assert 1 == 2, "one is not two"
 
 @pytest.mark.clause("DEMO.OUTCOME.XFAIL")
@@ -116,6 +117,19 @@ def test_record_follows_design_and_classifies_outcomes(demo):
     assert "as declared" in by_clause["XFAIL"]["message"]
     assert "declared skip" in by_clause["SKIP"]["message"]
     assert "fixture broke" in by_clause["ERROR"]["message"]
+    observed = {k: r.pop("observed") for k, r in by_clause.items() if "observed" in r}
+    assert observed == {
+        k: [
+            {
+                "text": f"int('{x}') raises ValueError: {message}",
+                "raised": "ValueError",
+                "message": message,
+                "returned": "",
+            }
+        ]
+        for k, x in (("PASS", "x"), ("FAIL", "y"))
+        for message in [f"invalid literal for int() with base 10: '{x}'"]
+    }, "what a test saw, structured, whatever its outcome"
     assert all(
         set(r) == {"clause", "test", "outcome", "expected", "message", "duration_s"}
         for r in rec["results"]

@@ -16,11 +16,12 @@ CLAUSE, OTHER = CLAUSES[0], CLAUSES[1]
 
 def write_run(runs_dir, env, tf="2.21.0", keras="3.15.1", impl="impl", **special):
     """A record where every registered clause passed as expected, except `special`:
-    {clause: [(outcome, expected), ...]} gives that clause's tests."""
+    {clause: [(outcome, expected), ...]} gives that clause's tests, each optionally with a third
+    item, what it observed (a list of `Observed` fields)."""
     runs_dir.mkdir(parents=True, exist_ok=True)
     results = []
     for cid in CLAUSES:
-        for i, (outcome, expected) in enumerate(special.get(cid, [("pass", "pass")])):
+        for i, (outcome, expected, *observed) in enumerate(special.get(cid, [("pass", "pass")])):
             results.append(
                 {
                     "clause": cid,
@@ -29,6 +30,7 @@ def write_run(runs_dir, env, tf="2.21.0", keras="3.15.1", impl="impl", **special
                     "expected": expected,
                     "message": f"{outcome} message",
                     "duration_s": 0.1,
+                    **({"observed": observed[0]} if observed else {}),
                 }
             )
     versions = {
@@ -190,6 +192,29 @@ def test_baseline_from_another_suite_commit_says_so(tmp_path, capsys):
     assert f"clause added: {CLAUSE}" in out
 
 
+ERRATUM = registry.clauses()["SEQUENTIAL.LAYERS.MAXPOOL_STRIDE"]
+PRINTED = "layers.MaxPooling2D(pool_size=(2,2), stride=2, padding='same')"
+
+
+def raised(name: str, message: str) -> list[dict]:
+    """What a test saw when the printed code raised `name` with `message`."""
+    return [{"text": f"{PRINTED} raises {name}: {message}", "raised": name, "message": message}]
+
+
+def errata_sheet(tmp_path, **runs) -> str:
+    """errata.md from one run per keyword (env: the erratum's [(outcome, expected, observed)])."""
+    for env, tests in runs.items():
+        write_run(tmp_path / "runs", env, **{ERRATUM.id: tests})
+    assert report(tmp_path)[0] in (0, 1)
+    return (tmp_path / "out" / "errata.md").read_text()
+
+
+def row(sheet: str, envs: str) -> str:
+    """The row of the erratum's table for the environments `envs`."""
+    start = sheet.index(f"`{ERRATUM.id}`\n")
+    return next(line for line in sheet[start:].splitlines() if line.startswith(f"| {envs} |"))
+
+
 def test_errata_sheet_gives_code_behaviour_and_proven_fix(tmp_path):
     erratum = next(c for c in registry.clauses().values() if c.level == "erratum")
     write_run(tmp_path / "runs", "tf212", "2.12.1", "2.12.0")
@@ -201,9 +226,47 @@ def test_errata_sheet_gives_code_behaviour_and_proven_fix(tmp_path):
     assert erratum.quote.strip() in sheet
     assert erratum.fix.strip() in sheet
     assert "| tf212 | TF 2.12.1, Keras 2.12.0 |" in sheet, "the versions of each environment"
-    assert "| tf212, tf221 | ✅ holds | pass message |" in sheet, "one row for the same behaviour"
-    assert "| tf215 | ❌ fails, unexpectedly | fail message |" in sheet
+    assert (
+        "| tf212, tf221 | ❌ does not work as printed | as the erratum says | "
+        "✅ as the erratum says |" in sheet
+    ), "a pass with nothing observed: the printed code fails as the erratum says; one row"
+    assert (
+        "| tf215 | ❓ not measured | the test's outcome, fail: fail message | "
+        "❌ otherwise, unexpectedly |" in sheet
+    ), "a failure with nothing observed does not tell whether the printed code works"
     assert f"Proven by `{erratum.fixed_by}` on: tf212, tf215; not proven on: tf221." in sheet
+
+
+def test_errata_sheet_says_what_a_student_sees_where_the_printed_code_raises(tmp_path):
+    keras3 = "Unrecognized keyword arguments passed to MaxPooling2D: {'stride': 2}"
+    sheet = errata_sheet(
+        tmp_path,
+        tf215=[("pass", "pass", raised("TypeError", "Keyword argument not understood: stride"))],
+        tf221=[("xfail", "fail", raised("ValueError", keras3))],
+    )
+    assert row(sheet, "tf215") == (
+        "| tf215 | ❌ does not work as printed | "
+        "`TypeError`: Keyword argument not understood: stride | ✅ as the erratum says |"
+    )
+    assert row(sheet, "tf221") == (
+        f"| tf221 | ❌ does not work as printed | `ValueError`: {keras3} | "
+        "⛔ otherwise, as declared in spec/expectations.toml |"
+    ), "another exception than the erratum's is still a failure of the printed code"
+    assert f"| {ERRATUM.slide} | `{ERRATUM.id}` | ❌ | ❌ |" in sheet, "at a glance"
+
+
+def test_errata_sheet_says_the_printed_code_works_where_it_returned(tmp_path):
+    returned = [{"text": f"{PRINTED} returns <MaxPooling2D>", "returned": "<MaxPooling2D>"}]
+    sheet = errata_sheet(
+        tmp_path,
+        tf215=[("pass", "pass", raised("TypeError", "Keyword argument not understood: stride"))],
+        tf221=[("fail", "pass", returned)],
+    )
+    assert row(sheet, "tf221") == (
+        "| tf221 | ✅ works as printed | no error; it returns <MaxPooling2D> | "
+        "❌ otherwise, unexpectedly |"
+    )
+    assert f"| {ERRATUM.slide} | `{ERRATUM.id}` | ❌ | ✅ |" in sheet, "at a glance"
 
 
 def test_unreadable_record_is_a_clear_error(tmp_path, capsys):

@@ -17,15 +17,29 @@ VERSION_KEYS = ("python", "tensorflow", "keras", "numpy", "h5py")
 OUTCOMES = ("pass", "skip", "xfail", "xpass", "fail", "error")
 # The outcome each expected outcome is met by.
 MEETS = {"pass": "pass", "fail": "xfail", "skip": "skip"}
+# The most distinct things one test's result keeps of what it observed.
+OBSERVED_LIMIT = 5
 
 
 class RecordError(ValueError):
     """A result record that cannot be read."""
 
 
+@dataclass(frozen=True)
+class Observed:
+    """Something a test saw, in `text` as a reader reads it. A call that raised carries the
+    exception's class (`raised`) and the first line of its message (`message`); a call that was to
+    raise but returned carries what it returned (`returned`, a short repr)."""
+
+    text: str
+    raised: str = ""
+    message: str = ""
+    returned: str = ""
+
+
 @dataclass
 class Result:
-    """One spec test's result."""
+    """One spec test's result; `observed`: what it saw (at most OBSERVED_LIMIT distinct things)."""
 
     clause: str
     test: str
@@ -33,6 +47,10 @@ class Result:
     expected: str = "pass"
     message: str = ""
     duration_s: float = 0.0
+    observed: list[Observed] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.observed = [o if isinstance(o, Observed) else Observed(**o) for o in self.observed]
 
     @property
     def met(self) -> bool:
@@ -61,9 +79,13 @@ class Record:
     errors: list[EnvError] = field(default_factory=list)
 
     def to_json(self) -> dict:
+        """The record as JSON, without the empty lists a reader defaults (errors, observed)."""
         data = asdict(self)
         if not self.errors:
             del data["errors"]
+        for result in data["results"]:
+            if not result["observed"]:
+                del result["observed"]
         return data
 
     @classmethod

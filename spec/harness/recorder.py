@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from spec.harness import environment, observations
-from spec.harness.record import EnvError, Record, Result, no_versions
+from spec.harness.record import OBSERVED_LIMIT, EnvError, Observed, Record, Result, no_versions
 from spec.harness.registry import Clause
 
 KEY = pytest.StashKey["Recorder"]()
@@ -27,6 +27,7 @@ class Recorder:
         self.planned: dict[str, tuple[Clause, str]] = {}
         self.results: dict[str, Result] = {}
         self.errors: list[EnvError] = []
+        self.observed: dict[str, list[Observed]] = {}
         self._versions: dict | None = None
 
     def versions(self) -> dict[str, str | None]:
@@ -47,15 +48,18 @@ class Recorder:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item):
-        """Attach what the test observed (observations.py) to its report as 'observed'."""
+        """Keep what the test observed (observations.py) for its result, and attach its text to
+        its report as 'observed'."""
         observations.take()
         try:
             return (yield)
         finally:
-            seen = observations.take()
+            # A Hypothesis test observes once per example: each distinct thing once.
+            seen = list(dict.fromkeys(observations.take()))
             if seen:
-                # A Hypothesis test observes once per example: each distinct thing once.
-                item.user_properties.append(("observed", "; ".join(dict.fromkeys(seen))))
+                self.observed[item.nodeid] = seen[:OBSERVED_LIMIT]
+                texts = dict.fromkeys(o.text for o in seen)
+                item.user_properties.append(("observed", "; ".join(texts)))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.nodeid not in self.planned:
@@ -68,6 +72,8 @@ class Recorder:
         outcome, message = classify(report)
         if outcome is not None and (result.outcome == "pass" or outcome == "error"):
             result.outcome, result.message = outcome, message
+        if report.when == "call":
+            result.observed = self.observed.pop(report.nodeid, [])
         observed = dict(report.user_properties).get("observed")
         if observed and not result.message:
             result.message = short(f"observed: {observed}")
