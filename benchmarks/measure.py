@@ -11,12 +11,65 @@ from collections.abc import Callable
 
 CALIBRATION_SECONDS = 1.0
 MIN_ROUNDS = 5
+# A case whose rounds scatter by more than this (IQR over median) is re-measured once; if its spread
+# stays above it, the case is unreliable: reported with the reason, never a winner, not compared
+# with a baseline.
+RELIABLE_SPREAD = 0.05
+# Two groups of rounds whose times differ by more than this ratio: the case runs at two speeds.
+BIMODAL_GAP = 1.2
+# Other processes' share of the CPU while a case ran above which its spread is not its own.
+BUSY = 0.05
+# How a case's rounds are planned (plan's arguments), per kind of call: the compiled steps take
+# milliseconds, and rounds of 0.1 s average their noise; `fit` and `predict` run a whole epoch per
+# call (a tenth of a second to a second), in rounds of at least 0.25 s. Seven rounds at least: the
+# interquartile range of fewer is two rounds' difference.
+TIMING = {
+    "compiled": {"target_s": 1.0, "least": 7, "most": 100, "round_s": 0.1},
+    "keras": {"target_s": 2.0, "least": 7, "most": 40, "round_s": 0.25},
+}
 
 
 def spread(times: list[float]) -> float:
     """The interquartile range over the median."""
     q1, median, q3 = statistics.quantiles(times, n=4, method="inclusive")
     return (q3 - q1) / median
+
+
+def timing(mode: str, scale: float = 1.0) -> dict:
+    """plan's arguments for a case of `mode`, its target scaled by `scale` (--bench-seconds)."""
+    chosen = dict(TIMING["keras" if mode in ("fit", "predict") else "compiled"])
+    chosen["target_s"] *= scale
+    return chosen
+
+
+def bimodal(times: list[float]) -> tuple[float, float] | None:
+    """The medians of the two groups of rounds, fast and slow, where the rounds fall into two (the
+    widest gap between consecutive sorted times over BIMODAL_GAP, at least two rounds on each
+    side); None where they do not."""
+    ordered = sorted(times)
+    gaps = [(ordered[i + 1] / ordered[i], i + 1) for i in range(1, len(ordered) - 2)]
+    if not gaps:
+        return None
+    ratio, cut = max(gaps)
+    if ratio <= BIMODAL_GAP:
+        return None
+    return statistics.median(ordered[:cut]), statistics.median(ordered[cut:])
+
+
+def unreliable(times: list[float], calls: int, busy: float) -> str | None:
+    """Why rounds of `calls` calls each, timed while other processes took `busy` of the CPU, are
+    not a figure to act on; None when their spread is within RELIABLE_SPREAD."""
+    scatter = spread(times)
+    if scatter <= RELIABLE_SPREAD:
+        return None
+    reason = f"spread ±{scatter:.1%}, over ±{RELIABLE_SPREAD:.0%} after a re-measure"
+    groups = bimodal(times)
+    if groups:
+        fast, slow = (t / calls for t in groups)
+        reason += f"; its rounds run at two speeds, {fast * 1e3:.3g} and {slow * 1e3:.3g} ms a call"
+    if busy > BUSY:
+        reason += f"; other processes took {busy:.0%} of the CPU meanwhile"
+    return reason
 
 
 def gemm_rate(run: Callable[[], object], n: int) -> dict:

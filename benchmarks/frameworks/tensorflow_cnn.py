@@ -4,6 +4,7 @@ on), and the user-facing `fit` and `predict`."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import math
 from collections.abc import Callable
@@ -21,6 +22,7 @@ class Runner:
 
     def __init__(self, settings: Settings):
         self.settings = settings
+        self.accuracy = Accuracy(self)
 
     def environment(self) -> dict[str, str]:
         """Set before TensorFlow is imported: it reads oneDNN's switch and its pools only then."""
@@ -68,6 +70,9 @@ class Runner:
                 return self.models.cnn()
         finally:
             mixed.set_global_policy(policy)
+
+    def recipe(self) -> dict:
+        return dataclasses.asdict(recipe_of("cnn"))
 
     def describe(self) -> dict:
         model = self.build()
@@ -145,6 +150,54 @@ class Runner:
                 return compiled(x, y).numpy()
 
         return run
+
+
+class Accuracy:
+    """The accuracy cost of a configuration: the course's CNN trained by the practicals' recipe
+    (spec/mnist_training.py: the spec's split of the MNIST images that `load_mnist()` returns, its
+    Adam, its images and epochs, batch normalisation recalibrated) at a case's batch and precision,
+    graded on the spec's test images; and the same weights run in other precisions. `fit` runs as
+    the recipe compiles it (XLA off on a CPU): XLA reorders float32 sums, it does not change what
+    is computed."""
+
+    def __init__(self, runner: Runner):
+        self.runner = runner
+        self.split = None
+
+    def __call__(self, case: Case, images: int | None, epochs: int | None, infer_in=()) -> dict:
+        from spec import mnist_training
+
+        recipe = dataclasses.replace(recipe_of("cnn"), batch_size=case.batch)
+        model, _ = mnist_training.train(
+            lambda: self.runner.build(case.device, case.precision),
+            recipe,
+            self.data(),
+            images=images,
+            epochs=epochs,
+        )
+        inference = {}
+        for precision in infer_in:
+            other = self.runner.build(case.device, precision)
+            other.set_weights(model.get_weights())
+            inference[precision] = mnist_training.accuracy(other, self.data())
+        return {"accuracy": mnist_training.accuracy(model, self.data()), "inference": inference}
+
+    def data(self):
+        """The spec's split of the MNIST images that the implementation's `load_mnist()` returns
+        (with an empty Keras cache, those it ships), loaded once."""
+        from spec import mnist_training
+
+        if self.split is None:
+            loaded = importlib.import_module(f"{IMPL}.data").load_mnist()
+            self.split = mnist_training.split(loaded)
+        return self.split
+
+
+def recipe_of(model: str):
+    """The practicals' recipe for `model` (spec/mnist_training.py)."""
+    from spec import mnist_training
+
+    return mnist_training.recipe(model)
 
 
 def _count(weights) -> int:
