@@ -7,9 +7,8 @@ on, a precision, and the process settings it needs a worker of its own for (thre
 
 from __future__ import annotations
 
-import itertools
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 CPUINFO = Path("/proc/cpuinfo")
@@ -26,8 +25,8 @@ KERAS_BATCHES = (64, 512)
 # bf16_flags), float16 on a GPU.
 HALF = {"cpu": "mixed_bfloat16", "gpu": "mixed_float16"}
 BF16_FLAGS = ("avx512_bf16", "amx_bf16")
-# The grid of process settings: every combination of intra-op threads, inter-op threads and oneDNN,
-# for the compiled steps at the batch where they run fastest.
+# The search over process settings (search_settings) runs the compiled steps at this batch, where
+# they ran fastest; XLA runs up to it.
 SEARCH_BATCH = 512
 PEERS = ("torch-eager", "torch-compile", "keras-jax")
 PEER_BATCHES = {"cpu": (64, 512), "gpu": (64, 512, 4096)}
@@ -137,28 +136,37 @@ def _grid(settings: Settings, device: str, modes, batches, xlas, precs=("float32
 
 
 def search_settings(n: int) -> list[Settings]:
-    """The grid of TensorFlow's process settings other than its defaults: intra-op threads n or 1,
-    inter-op threads n or 1, oneDNN on or off (seven settings on two or more cores)."""
+    """TensorFlow's process settings other than its defaults, where they matter: oneDNN off, one
+    intra-op thread and one inter-op thread each alone, and one inter-op thread (the fastest change
+    on two cores) with oneDNN off (four settings on two or more cores; one intra-op thread, slower
+    everywhere in benchmarks/sample, is not combined further)."""
     default = default_settings("tensorflow", n)
     grid = [
-        Settings("tensorflow", intra, inter, onednn)
-        for intra, inter, onednn in itertools.product((n, 1), (n, 1), (True, False))
+        replace(default, onednn=False),
+        replace(default, intra=1),
+        replace(default, inter=1),
+        replace(default, inter=1, onednn=False),
     ]
     return [s for s in dict.fromkeys(grid) if s != default]
 
 
 def tensorflow_set(n: int, half: bool = False) -> list[Case]:
     """At TensorFlow's defaults: the compiled steps at every batch, `fit` and `predict` at
-    KERAS_BATCHES, each with XLA off and on in float32, and XLA off in the device's half precision
-    (on a CPU only where it has bfloat16, `half`); then the grid of process settings for the
-    compiled steps at SEARCH_BATCH, float32, XLA off."""
+    KERAS_BATCHES, each in float32 with XLA off, and with XLA on up to SEARCH_BATCH (past it XLA's
+    training step on a CPU is the slowest case, and the longest); in the device's half precision
+    (on a CPU only where it has bfloat16, `half`) with XLA off, training at every batch and
+    inference past the smallest (its accuracy does not depend on the batch); then the search over
+    process settings for the compiled steps at SEARCH_BATCH, float32, XLA off."""
     default = default_settings("tensorflow", n)
     out = []
     for device in ("cpu", "gpu"):
-        precs = precisions(device, half)
+        half_precision = precisions(device, half)[1:]
         for modes, batches in ((COMPILED_MODES, BATCHES[device]), (KERAS_MODES, KERAS_BATCHES)):
-            out += _grid(default, device, modes, batches, (False, True))
-            out += _grid(default, device, modes, batches, (False,), precs[1:])
+            for batch in batches:
+                xlas = (False, True) if batch <= SEARCH_BATCH else (False,)
+                out += _grid(default, device, modes, (batch,), xlas)
+                half_modes = [m for m in modes if m in TRAINING_MODES or batch != batches[0]]
+                out += _grid(default, device, half_modes, (batch,), (False,), half_precision)
     for settings in search_settings(n):
         out += _grid(settings, "cpu", COMPILED_MODES, (SEARCH_BATCH,), (False,))
     return out
