@@ -42,7 +42,9 @@ def case_s(case: cases.Case, recorded: list[Row], scale: float = 1.0) -> float:
     images = data.epoch_images(case.batch) if case.mode in cases.KERAS_MODES else case.batch
     call_s = images / near.images_per_s
     rounds, calls = measure.plan(call_s, **measure.timing(case.mode, scale))
-    warm = max(worker.WARMUP_CALLS * call_s, min(worker.WARMUP_SECONDS, worker.WARMUP_MOST * call_s))
+    warm = max(
+        worker.WARMUP_CALLS * call_s, min(worker.WARMUP_SECONDS, worker.WARMUP_MOST * call_s)
+    )
     return near.first_step_s + warm + (1 + REMEASURED) * rounds * calls * call_s
 
 

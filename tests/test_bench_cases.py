@@ -90,7 +90,8 @@ def test_bfloat16_half_trains_at_every_batch_and_infers_past_the_smallest():
     half = {(c.mode, c.batch) for c in chosen if c.precision == "mixed_bfloat16"}
     assert {b for m, b in half if m == "train_step"} == set(cases.BATCHES["cpu"])
     assert {b for m, b in half if m == "forward"} == set(cases.BATCHES["cpu"][1:])
-    assert ("fit", 64) in half and ("predict", 64) not in half
+    assert ("fit", 64) in half
+    assert ("predict", 64) not in half
 
 
 @pytest.mark.parametrize(
