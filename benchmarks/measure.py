@@ -56,9 +56,12 @@ def bimodal(times: list[float]) -> tuple[float, float] | None:
     return statistics.median(ordered[:cut]), statistics.median(ordered[cut:])
 
 
-def unreliable(times: list[float], calls: int, busy: float) -> str | None:
-    """Why rounds of `calls` calls each, timed while other processes took `busy` of the CPU, are
-    not a figure to act on; None when their spread is within RELIABLE_SPREAD."""
+def unreliable(
+    times: list[float], calls: int, busy: float, retraces: int | None = None
+) -> str | None:
+    """Why rounds of `calls` calls each, timed while other processes took `busy` of the CPU and
+    the step was traced `retraces` times more (None: not counted), are not a figure to act on;
+    None when their spread is within RELIABLE_SPREAD."""
     scatter = spread(times)
     if scatter <= RELIABLE_SPREAD:
         return None
@@ -67,6 +70,10 @@ def unreliable(times: list[float], calls: int, busy: float) -> str | None:
     if groups:
         fast, slow = (t / calls for t in groups)
         reason += f"; its rounds run at two speeds, {fast * 1e3:.3g} and {slow * 1e3:.3g} ms a call"
+    if retraces:
+        reason += f"; its step was traced again {retraces} times while timed"
+    elif retraces == 0:
+        reason += "; no retrace while timed"
     if busy > BUSY:
         reason += f"; other processes took {busy:.0%} of the CPU meanwhile"
     return reason

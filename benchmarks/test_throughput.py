@@ -35,6 +35,7 @@ def test_throughput(benchmark, case, pool, peak, timing, measured):
     prepared = worker.request("prepare", case=case.as_dict())
     rounds, calls = measure.plan(prepared["warm_call_s"], **timing(case.mode))
 
+    traced = worker.request("traces")["traces"]
     benchmark.group = f"{case.mode} {case.device}"
     meter = load.Meter()
     benchmark.pedantic(worker.call, rounds=rounds, iterations=calls)
@@ -51,6 +52,8 @@ def test_throughput(benchmark, case, pool, peak, timing, measured):
         spreads.append(measure.spread(again))
         if spreads[1] < spreads[0]:
             times, busy = again, meter.read(cases.cores())["other_processes"]
+    after = worker.request("traces")["traces"]
+    retraces = None if traced is None else after - traced
     median = statistics.median(times) / calls
     iqr = measure.spread(times) * median
     info = measure.case_info(case, prepared, median, iqr, model, peak_gflops)
@@ -62,7 +65,8 @@ def test_throughput(benchmark, case, pool, peak, timing, measured):
         warmup_calls=prepared["warmup_calls"],
         spreads=spreads,
         other_processes=busy,
-        unreliable=measure.unreliable(times, calls, busy),
+        retraces=retraces,
+        unreliable=measure.unreliable(times, calls, busy, retraces),
         ipc_s=worker.ipc_s,
         peak_rss_mb=worker.request("usage")["peak_rss_mb"],
     )

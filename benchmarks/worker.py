@@ -7,7 +7,7 @@ Started by benchmarks.pool, so that thread pools and oneDNN (fixed when a framew
 differ between cases, and frameworks never share a process. Requests: {"op": "describe"},
 {"op": "matmul", "device": ..., "n": ...}, {"op": "prepare", "case": {...}}, {"op": "call"} (one
 call of the prepared case: what the benchmark times), {"op": "accuracy", "case": {...}},
-{"op": "recipe"}, {"op": "ping"}, {"op": "usage"}, {"op": "exit"}. The first line it writes,
+{"op": "recipe"}, {"op": "traces"}, {"op": "ping"}, {"op": "usage"}, {"op": "exit"}. The first line it writes,
 unasked, is the framework's start-up report or an error. Anything else written to stdout goes to
 stderr, so it cannot break a reply.
 """
@@ -89,6 +89,10 @@ class Session:
     def recipe(self) -> dict:
         """The practicals' recipe for the CNN (its batch is the float32 reference's)."""
         return self.runner.recipe()
+
+    def traces(self) -> dict:
+        """How often the prepared case's step has been traced (None: not a TensorFlow worker)."""
+        return {"traces": getattr(self.runner, "traces", None)}
 
     def usage(self) -> dict:
         return {"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}

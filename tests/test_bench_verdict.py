@@ -129,3 +129,10 @@ def test_torch_compile_shares_pytorch_eagers_accuracy(tmp_path):
     choice = verdict.fastest(found, verdict.training_accuracy(accuracies, 64))
     assert choice.row.case == compiled
     assert choice.accuracy == (0.968, 0.97)
+
+
+def test_a_retrace_while_timed_is_named_and_its_absence_too():
+    scattered = [1.0, 1.1, 1.2, 1.3, 1.4]
+    assert "traced again 3 times while timed" in measure.unreliable(scattered, 1, 0.0, 3)
+    assert "no retrace while timed" in measure.unreliable(scattered, 1, 0.0, 0)
+    assert "trace" not in measure.unreliable(scattered, 1, 0.0, None)

@@ -23,6 +23,9 @@ class Runner:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.accuracy = Accuracy(self)
+        # The traces of the prepared case's step (its Python body runs only when traced): a trace
+        # after the warm-up means the timed calls retraced, and, with XLA, recompiled.
+        self.traces = 0
 
     def environment(self) -> dict[str, str]:
         """Set before TensorFlow is imported: it reads oneDNN's switch and its pools only then."""
@@ -111,6 +114,8 @@ class Runner:
         if bool(model.jit_compile) != case.xla:
             raise RuntimeError(f"model.jit_compile stays {model.jit_compile}, set to {case.xla}")
         device = self._device(case.device)
+        name = "train_step" if case.mode == "fit" else "predict_step"
+        setattr(model, name, self._counted(getattr(model, name)))
 
         def run():
             with self.tf.device(device):
@@ -119,6 +124,13 @@ class Runner:
                 return model.predict(x, batch_size=case.batch, verbose=0)
 
         return run, len(x)
+
+    def _counted(self, step):
+        def traced(*args, **kwargs):
+            self.traces += 1
+            return step(*args, **kwargs)
+
+        return traced
 
     def compiled_step(self, model, case: Case, x, y):
         """The training step of the TensorFlow guides (the model's compiled loss under a
@@ -140,7 +152,7 @@ class Runner:
         def forward(x, _y):
             return model(x, training=False)
 
-        step = train_step if case.mode == "train_step" else forward
+        step = self._counted(train_step if case.mode == "train_step" else forward)
         # No autograph: the step has no Python control flow to convert (and autograph's zip in
         # TensorFlow 2.12 does not take strict=).
         compiled = tf.function(step, jit_compile=case.xla, autograph=False)
