@@ -1,5 +1,5 @@
-"""reports/benchmarks.png: on top, the answer (benchmarks/answer.py): the fastest way to train and to
-run the course's CNN at equal accuracy, per TensorFlow line and per framework, with its spread;
+"""reports/benchmarks.png: on top, the answer (benchmarks/answer.py): the fastest way to train and
+to run the course's CNN at equal accuracy, per TensorFlow line and per framework, with its spread;
 then images/s per TensorFlow version for each case (one panel per mode, a line per batch size,
 solid without XLA and dashed with it, at TensorFlow's defaults in float32), and the peers beside
 TensorFlow in their shared session."""
@@ -30,8 +30,8 @@ def draw(runs: list[Run], path: Path) -> None:
 
     lines_runs = [r for r in runs if r.set == "tensorflow"]
     peer_run = next((r for r in runs if r.set == "peers"), None)
-    mosaic = [["train"] * 3 + ["run"] * 3, *([f"p{i}"] * 2 for i in range(6))]
-    mosaic = [mosaic[0], sum(mosaic[1:4], []), sum(mosaic[4:7], [])]
+    panel = [f"p{i}" for i in range(6) for _ in range(2)]
+    mosaic = [["train"] * 3 + ["run"] * 3, panel[:6], panel[6:]]
     fig, axes = plt.subplot_mosaic(
         mosaic, figsize=(17, 15), layout="constrained", height_ratios=(1.2, 1, 1)
     )

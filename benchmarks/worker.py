@@ -7,9 +7,9 @@ Started by benchmarks.pool, so that thread pools and oneDNN (fixed when a framew
 differ between cases, and frameworks never share a process. Requests: {"op": "describe"},
 {"op": "matmul", "device": ..., "n": ...}, {"op": "prepare", "case": {...}}, {"op": "call"} (one
 call of the prepared case: what the benchmark times), {"op": "accuracy", "case": {...}},
-{"op": "recipe"}, {"op": "traces"}, {"op": "ping"}, {"op": "usage"}, {"op": "exit"}. The first line it writes,
-unasked, is the framework's start-up report or an error. Anything else written to stdout goes to
-stderr, so it cannot break a reply.
+{"op": "recipe"}, {"op": "traces"}, {"op": "ping"}, {"op": "usage"}, {"op": "exit"}. The first
+line it writes, unasked, is the framework's start-up report or an error. Anything else written to
+stdout goes to stderr, so it cannot break a reply.
 """
 
 from __future__ import annotations
