@@ -79,6 +79,35 @@ def unreliable(
     return reason
 
 
+def timed_rounds(call: Callable[[], object], rounds: int, calls: int) -> list[float]:
+    """`rounds` rounds of `calls` calls, each round's seconds (as pytest-benchmark times them)."""
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(calls):
+            call()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def steadier(
+    call: Callable[[], object], times: list[float], calls: int, busy: float, cores: int
+) -> tuple[list[float], list[float], float]:
+    """The re-measure: where the rounds' `times` spread by more than RELIABLE_SPREAD, as many rounds
+    again, and the steadier of the two kept. Returns the kept times, each measurement's spread, and
+    the other processes' share of the CPU while the kept one ran."""
+    from benchmarks import load
+
+    spreads = [spread(times)]
+    if spreads[0] > RELIABLE_SPREAD:
+        meter = load.Meter()
+        again = timed_rounds(call, len(times), calls)
+        spreads.append(spread(again))
+        if spreads[1] < spreads[0]:
+            times, busy = again, meter.read(cores)["other_processes"]
+    return times, spreads, busy
+
+
 def gemm_rate(run: Callable[[], object], n: int) -> dict:
     """GFLOP/s of `run`, one float32 n x n matrix product (2 n^3 FLOPs), from the median of as many
     rounds as fill about CALIBRATION_SECONDS after two warm-up calls."""
@@ -104,6 +133,24 @@ def plan(call_s: float, target_s: float, least: int, most: int, round_s: float) 
     calls = max(1, math.ceil(round_s / max(call_s, 1e-9)))
     rounds = round(target_s / (calls * max(call_s, 1e-9)))
     return max(least, min(most, rounds)), calls
+
+
+def measured(case, prepared: dict, times: list[float], calls: int, model: dict, **found) -> dict:
+    """What a case records from its kept rounds' `times` of `calls` calls each: case_info, its
+    plan, and the verdict (unreliable) from `found`'s busy share and retraces (with the peak's
+    GFLOP/s, the measurements' spreads, and the worker's figures, recorded as given)."""
+    median = statistics.median(times) / calls
+    info = case_info(
+        case, prepared, median, spread(times) * median, model, found.pop("peak_gflops")
+    )
+    info.update(
+        rounds=len(times),
+        calls_per_round=calls,
+        warmup_calls=prepared["warmup_calls"],
+        unreliable=unreliable(times, calls, found["other_processes"], found["retraces"]),
+        **found,
+    )
+    return info
 
 
 def case_info(

@@ -6,23 +6,9 @@ is kept; extra_info["unreliable"] then says why it stays noisy, or is None."""
 
 from __future__ import annotations
 
-import statistics
-import time
-
 import pytest
 
 from benchmarks import cases, load, measure
-
-
-def timed_rounds(call, rounds: int, calls: int) -> list[float]:
-    """The re-measure: `rounds` rounds of `calls` calls, timed as pytest-benchmark times them."""
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(calls):
-            call()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def test_throughput(benchmark, case, pool, peak, timing, measured):
@@ -45,28 +31,21 @@ def test_throughput(benchmark, case, pool, peak, timing, measured):
     assert stats.rounds == rounds, f"{case}: {stats.rounds} rounds timed, {rounds} asked"
     assert stats.median > 0, f"{case}: a median call of {stats.median} s"
     # pytest-benchmark's data are per call (a round's time over its calls).
-    times, spreads = [t * calls for t in stats.data], [measure.spread(stats.data)]
-    if spreads[0] > measure.RELIABLE_SPREAD:
-        meter = load.Meter()
-        again = timed_rounds(worker.call, rounds, calls)
-        spreads.append(measure.spread(again))
-        if spreads[1] < spreads[0]:
-            times, busy = again, meter.read(cases.cores())["other_processes"]
+    times = [t * calls for t in stats.data]
+    times, spreads, busy = measure.steadier(worker.call, times, calls, busy, cases.cores())
     after = worker.request("traces")["traces"]
-    retraces = None if traced is None else after - traced
-    median = statistics.median(times) / calls
-    iqr = measure.spread(times) * median
-    info = measure.case_info(case, prepared, median, iqr, model, peak_gflops)
-    info.update(
-        versions=worker.started["versions"],
-        threads=worker.started["threads"],
-        rounds=rounds,
-        calls_per_round=calls,
-        warmup_calls=prepared["warmup_calls"],
+    info = measure.measured(
+        case,
+        prepared,
+        times,
+        calls,
+        model,
+        peak_gflops=peak_gflops,
         spreads=spreads,
         other_processes=busy,
-        retraces=retraces,
-        unreliable=measure.unreliable(times, calls, busy, retraces),
+        retraces=None if traced is None else after - traced,
+        versions=worker.started["versions"],
+        threads=worker.started["threads"],
         ipc_s=worker.ipc_s,
         peak_rss_mb=worker.request("usage")["peak_rss_mb"],
     )

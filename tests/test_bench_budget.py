@@ -8,7 +8,7 @@ import bench_runs as br
 import pytest
 
 from benchmarks import budget, cases, results
-from benchmarks.test_accuracy import MAX_TRAININGS
+from benchmarks.accuracy import MAX_TRAININGS
 
 SAMPLE = sorted((Path(__file__).parent.parent / "benchmarks" / "sample" / "bench").glob("*.json"))
 

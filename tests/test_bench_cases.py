@@ -140,3 +140,23 @@ def test_rounds_last_round_s_and_fill_the_target_within_bounds(call_s, target_s,
 
 def test_spread_is_the_interquartile_range_over_the_median():
     assert measure.spread([1.0, 2.0, 3.0, 4.0, 5.0]) == pytest.approx((4.0 - 2.0) / 3.0)
+
+
+def test_gpu_script_runs_every_peer_in_both_precisions_without_tensorflow():
+    from benchmarks import gpu
+
+    chosen = gpu.gpu_set("gpu", CORES, half=False)
+    assert {c.framework for c in chosen} == set(cases.PEERS)
+    assert {c.precision for c in chosen} == {"float32", "mixed_float16"}
+    assert {c.batch for c in chosen} == set(cases.PEER_BATCHES["gpu"])
+    assert {c.device for c in chosen} == {"gpu"}
+    assert all(c.xla == (c.framework == "keras-jax") for c in chosen)
+
+
+def test_gpu_scripts_cpu_path_is_the_quick_peers_on_the_cpu():
+    from benchmarks import gpu
+
+    chosen = gpu.gpu_set("cpu", CORES, half=True, smoke=True)
+    assert {c.framework for c in chosen} == {"torch-eager", "keras-jax"}
+    assert {(c.device, c.batch) for c in chosen} == {("cpu", 64)}
+    assert {c.precision for c in chosen} == {"float32", "mixed_bfloat16"}

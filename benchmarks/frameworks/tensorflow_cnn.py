@@ -69,10 +69,14 @@ class Runner:
         policy = mixed.global_policy()
         mixed.set_global_policy(precision)
         try:
-            with self.tf.device(self._device(device)):
+            with self.placed(device):
                 return self.models.cnn()
         finally:
             mixed.set_global_policy(policy)
+
+    def placed(self, device: str):
+        """The context in which arrays and models go to `device`."""
+        return self.tf.device(self._device(device))
 
     def recipe(self) -> dict:
         return dataclasses.asdict(recipe_of("cnn"))
@@ -113,12 +117,11 @@ class Runner:
         model.jit_compile = case.xla
         if bool(model.jit_compile) != case.xla:
             raise RuntimeError(f"model.jit_compile stays {model.jit_compile}, set to {case.xla}")
-        device = self._device(case.device)
         name = "train_step" if case.mode == "fit" else "predict_step"
         setattr(model, name, self._counted(getattr(model, name)))
 
         def run():
-            with self.tf.device(device):
+            with self.placed(case.device):
                 if case.mode == "fit":
                     return model.fit(x, y, batch_size=case.batch, epochs=1, verbose=0)
                 return model.predict(x, batch_size=case.batch, verbose=0)
@@ -137,8 +140,7 @@ class Runner:
         GradientTape, its compiled optimizer's update), or the forward pass, in one
         `tf.function`."""
         tf = self.tf
-        device = self._device(case.device)
-        with tf.device(device):
+        with self.placed(case.device):
             x, y = tf.constant(x), tf.constant(y)
         loss_fn = tf.keras.losses.get(model.loss)
 
@@ -158,7 +160,7 @@ class Runner:
         compiled = tf.function(step, jit_compile=case.xla, autograph=False)
 
         def run():
-            with tf.device(device):
+            with self.placed(case.device):
                 return compiled(x, y).numpy()
 
         return run
