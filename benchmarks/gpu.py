@@ -70,7 +70,7 @@ def measure_case(pool: Pool, case: cases.Case, scale: float, smoke: bool) -> dic
 
 
 def run(device: str, scale: float, smoke: bool) -> dict:
-    """The session: every case (or its skip), then the accuracy check, as pytest-benchmark writes."""
+    """The session: every case (or its skip), then the accuracy check, as pytest-benchmark does."""
     meter, n = load.Meter(), cases.cores()
     chosen = gpu_set(device, n, bool(cases.bf16_flags()) or device == "gpu", smoke)
     pool = Pool(len(FRAMEWORKS))
