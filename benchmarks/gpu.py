@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from benchmarks import accuracy, cases, load, measure, results
+from benchmarks.load import busy_meter
 from benchmarks.pool import Pool, WorkerError
 
 FRAMEWORKS = ("torch-eager", "torch-compile", "keras-jax")
@@ -49,10 +50,12 @@ def measure_case(pool: Pool, case: cases.Case, scale: float, smoke: bool) -> dic
     prepared = worker.request("prepare", case=case.as_dict())
     timing = SMOKE_TIMING if smoke else measure.timing(case.mode, scale)
     rounds, calls = measure.plan(prepared["warm_call_s"], **timing)
-    meter = load.Meter()
+    meter = busy_meter(worker)
     times = measure.timed_rounds(worker.call, rounds, calls)
-    busy = meter.read(cases.cores())["other_processes"]
-    times, spreads, busy = measure.steadier(worker.call, times, calls, busy, cases.cores())
+    busy = meter()
+    times, spreads, busy = measure.steadier(
+        worker.call, times, calls, busy, lambda: busy_meter(worker)
+    )
     return measure.measured(
         case,
         prepared,

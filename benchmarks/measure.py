@@ -91,20 +91,19 @@ def timed_rounds(call: Callable[[], object], rounds: int, calls: int) -> list[fl
 
 
 def steadier(
-    call: Callable[[], object], times: list[float], calls: int, busy: float, cores: int
+    call: Callable[[], object], times: list[float], calls: int, busy: float, meter
 ) -> tuple[list[float], list[float], float]:
     """The re-measure: where the rounds' `times` spread by more than RELIABLE_SPREAD, as many rounds
     again, and the steadier of the two kept. Returns the kept times, each measurement's spread, and
-    the other processes' share of the CPU while the kept one ran."""
-    from benchmarks import load
-
+    the other processes' share of the CPU while the kept one ran (`busy` for the first; `meter()`
+    a fresh load.Meter's reading of it for the second)."""
     spreads = [spread(times)]
     if spreads[0] > RELIABLE_SPREAD:
-        meter = load.Meter()
+        read = meter()
         again = timed_rounds(call, len(times), calls)
         spreads.append(spread(again))
         if spreads[1] < spreads[0]:
-            times, busy = again, meter.read(cores)["other_processes"]
+            times, busy = again, read()
     return times, spreads, busy
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import cases, load, measure
+from benchmarks import measure
+from benchmarks.load import busy_meter
 
 
 def test_throughput(benchmark, case, pool, peak, timing, measured):
@@ -23,16 +24,18 @@ def test_throughput(benchmark, case, pool, peak, timing, measured):
 
     traced = worker.request("traces")["traces"]
     benchmark.group = f"{case.mode} {case.device}"
-    meter = load.Meter()
+    meter = busy_meter(worker)
     benchmark.pedantic(worker.call, rounds=rounds, iterations=calls)
-    busy = meter.read(cases.cores())["other_processes"]
+    busy = meter()
 
     stats = benchmark.stats.stats
     assert stats.rounds == rounds, f"{case}: {stats.rounds} rounds timed, {rounds} asked"
     assert stats.median > 0, f"{case}: a median call of {stats.median} s"
     # pytest-benchmark's data are per call (a round's time over its calls).
     times = [t * calls for t in stats.data]
-    times, spreads, busy = measure.steadier(worker.call, times, calls, busy, cases.cores())
+    times, spreads, busy = measure.steadier(
+        worker.call, times, calls, busy, lambda: busy_meter(worker)
+    )
     after = worker.request("traces")["traces"]
     info = measure.measured(
         case,

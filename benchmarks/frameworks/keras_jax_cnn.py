@@ -85,7 +85,11 @@ class Runner(tensorflow_cnn.Runner):
             [v.value for v in optimizer.variables],
         ]
         if case.mode == "forward":
-            infer = jax.jit(lambda tv, ntv, x: model.stateless_call(tv, ntv, x, training=False)[0])
+            infer = jax.jit(
+                self._counted(
+                    lambda tv, ntv, x: model.stateless_call(tv, ntv, x, training=False)[0]
+                )
+            )
             return lambda: infer(state[0], state[1], x).block_until_ready()
 
         def loss_and_updates(trainable, non_trainable, x, y):
@@ -100,7 +104,7 @@ class Runner(tensorflow_cnn.Runner):
             trainable, optimizer_vars = optimizer.stateless_apply(optimizer_vars, grads, trainable)
             return loss, [trainable, non_trainable, optimizer_vars]
 
-        step = jax.jit(train_step, donate_argnums=0)
+        step = jax.jit(self._counted(train_step), donate_argnums=0)
 
         def run():
             loss, state[:] = step(list(state), x, y)
