@@ -92,7 +92,8 @@ def _versions_panel(ax, runs: list[Run], mode: str) -> None:
     for i, run in enumerate(runs):
         for row in run.rows:
             if (
-                row.case.mode == mode
+                row.case.framework == "tensorflow"
+                and row.case.mode == mode
                 and row.case.device == "cpu"
                 and row.case.precision == "float32"
                 and row.is_default(run.cores)
@@ -145,7 +146,7 @@ def _peers_panel(ax, run: Run | None, mode: str) -> None:
             for b in batches
         ]
         xs = [i + (k - (len(frameworks) - 1) / 2) * width for i in range(len(batches))]
-        name = NAMES[framework] + (" (faster of XLA off/on)" if framework == "tensorflow" else "")
+        name = NAMES[framework] + " (fastest variant)"
         ax.bar(xs, values, width, label=name, color=COLORS[k % len(COLORS)])
     ax.set_xticks(range(len(batches)), [f"batch {b}" for b in batches])
     ax.set_ylabel("images/s")

@@ -236,7 +236,7 @@ def markdown(runs: list[Run], comparison: baseline.Comparison | None) -> str:
         "",
         "Per TensorFlow line, and per framework in the peers' session: the fastest configuration "
         f"whose spread stayed within ±{QUIET_SPREAD:.0%} and whose accuracy is within "
-        f"{verdict.ACCURACY_COST:.1%} of the float32 recipe's (the practicals' recipe: the "
+        f"{verdict.ACCURACY_COST * 100:.1f} points of the float32 recipe's (the practicals' recipe: the "
         "course's CNN trained at the configuration's batch and precision, graded on the spec's "
         "test images; to run, the float32 weights in the configuration's precision). Ratios are "
         "to TensorFlow's answer in the same session. " + bf16_note(runs),
@@ -257,7 +257,7 @@ def markdown(runs: list[Run], comparison: baseline.Comparison | None) -> str:
         "## Every case, per TensorFlow line",
         "",
         "At TensorFlow's defaults (a thread per core in each pool, oneDNN on) unless the case says "
-        "otherwise; the other settings are the search, one setting changed at a time.",
+        "otherwise; the other settings are the search over process settings.",
         "",
         *case_matrix(lines_runs, _rate),
         "",

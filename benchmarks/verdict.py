@@ -73,7 +73,10 @@ def fastest(rows: list, accuracy_of: Accuracy) -> Choice:
         if accuracy < reference - ACCURACY_COST:
             lost = reference - accuracy
             passed.append(
-                (row, f"accuracy {accuracy:.1%}, {lost:.1%} below float32's {reference:.1%}")
+                (
+                    row,
+                    f"accuracy {accuracy:.1%}, {lost * 100:.1f} points below float32's {reference:.1%}",
+                )
             )
         else:
             return Choice(row, measured, passed)

@@ -134,7 +134,7 @@ def test_the_answer_trains_at_equal_accuracy_not_at_the_top_speed(runs):
     assert "accuracy 96.9% (float32 97.0%)" in tf212
     assert (
         "- TensorFlow 2.12.1 (bench-tf212), train on the CPU: train_step b512, XLA off "
-        "(4,500/s): accuracy 90.0%, 7.0% below float32's 97.0%" in md
+        "(4,500/s): accuracy 90.0%, 7.0 points below float32's 97.0%" in md
     )
 
 

@@ -76,7 +76,7 @@ def test_the_fastest_within_half_a_point_wins(tmp_path):
     assert choice.accuracy == (0.966, 0.970)
     ((lost, why),) = choice.passed_over
     assert lost.case == fast
-    assert why == "accuracy 90.0%, 7.0% below float32's 97.0%"
+    assert why == "accuracy 90.0%, 7.0 points below float32's 97.0%"
 
 
 def test_a_loss_of_more_than_half_a_point_never_wins(tmp_path):
