@@ -30,15 +30,13 @@ def draw(runs: list[Run], path: Path) -> None:
 
     lines_runs = [r for r in runs if r.set == "tensorflow"]
     peer_run = next((r for r in runs if r.set == "peers"), None)
-    panel = [f"p{i}" for i in range(6) for _ in range(2)]
-    mosaic = [["train"] * 3 + ["run"] * 3, panel[:6], panel[6:]]
-    fig, axes = plt.subplot_mosaic(
-        mosaic, figsize=(17, 15), layout="constrained", height_ratios=(1.2, 1, 1)
-    )
+    fig = plt.figure(figsize=(17, 15), layout="constrained")
+    top, bottom = fig.subfigures(2, 1, height_ratios=(1, 2))
+    train, run = top.subplots(1, 2)
     found = answer.lines(runs)
-    _answer_panel(axes["train"], found, training=True)
-    _answer_panel(axes["run"], found, training=False)
-    panels = [axes[f"p{i}"] for i in range(6)]
+    _answer_panel(train, found, training=True)
+    _answer_panel(run, found, training=False)
+    panels = list(bottom.subplots(2, 3).flat)
     for ax, mode in zip(panels, MODES, strict=False):
         _versions_panel(ax, lines_runs, mode)
     for ax, mode in zip(panels[len(MODES) :], PEER_MODES, strict=False):
@@ -57,7 +55,7 @@ def _answer_panel(ax, found: list[answer.Line], training: bool) -> None:
     """A bar per scope and device: the answer's images/s, its spread as an error bar, its
     configuration written beside it; a scope without an answer at equal accuracy has no bar."""
     what = "train" if training else "run (infer)"
-    ax.set_title(f"fastest way to {what} at equal accuracy (the report's first table)")
+    ax.set_title(f"fastest to {what} at equal accuracy", fontsize=11)
     labels, values, errors, colors, notes = [], [], [], [], []
     for line in found:
         for k, device in enumerate(("cpu", "gpu")):
@@ -80,7 +78,7 @@ def _answer_panel(ax, found: list[answer.Line], training: bool) -> None:
     ax.set_yticks(ys, labels, fontsize=8)
     ax.invert_yaxis()
     for y, value, note in zip(ys, values, notes, strict=True):
-        ax.text(value, y, f"  {note}", va="center", fontsize=7)
+        ax.text(value, y, f"  {note}", va="center", fontsize=7, in_layout=False)
     ax.set_xlim(0, max(values) * 1.8 or 1)
     ax.set_xlabel("images/s (error bar: the spread)")
     ax.grid(alpha=0.3, axis="x")

@@ -71,13 +71,8 @@ def fastest(rows: list, accuracy_of: Accuracy) -> Choice:
             continue
         accuracy, reference = measured
         if accuracy < reference - ACCURACY_COST:
-            lost = reference - accuracy
-            passed.append(
-                (
-                    row,
-                    f"accuracy {accuracy:.1%}, {lost * 100:.1f} points below float32's {reference:.1%}",
-                )
-            )
+            lost = f"{(reference - accuracy) * 100:.1f} points below float32's {reference:.1%}"
+            passed.append((row, f"accuracy {accuracy:.1%}, {lost}"))
         else:
             return Choice(row, measured, passed)
     return Choice(None, None, passed)
