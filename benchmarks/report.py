@@ -238,8 +238,8 @@ def markdown(runs: list[Run], comparison: baseline.Comparison | None) -> str:
         f"whose spread stayed within ±{QUIET_SPREAD:.0%} and whose accuracy is within "
         f"{verdict.ACCURACY_COST * 100:.1f} points of the float32 recipe's (the practicals' "
         "recipe: the course's CNN trained at the configuration's batch and precision, graded on "
-        "the spec's test images; to run, the float32 weights in the configuration's precision). Ratios are "
-        "to TensorFlow's answer in the same session. " + bf16_note(runs),
+        "the spec's test images; to run, the float32 weights in the configuration's precision). "
+        "Ratios are to TensorFlow's answer in the same session. " + bf16_note(runs),
         "",
         *answer.table(runs),
         "",
