@@ -5,7 +5,7 @@ starts, the peak's calibration and the accuracy trainings. The budget is three m
 
 from __future__ import annotations
 
-from benchmarks import cases, measure, worker
+from benchmarks import cases, measure, verdict, worker
 from benchmarks.frameworks import data
 from benchmarks.results import Row, Run
 
@@ -50,12 +50,15 @@ def case_s(case: cases.Case, recorded: list[Row], scale: float = 1.0) -> float:
 
 def estimate_s(chosen: list[cases.Case], recorded: Run, trainings: int) -> float:
     """The seconds a session of `chosen` CPU cases takes, with `trainings` accuracy trainings, at
-    the `recorded` run's figures and its workers' mean start."""
+    the `recorded` run's figures and its workers' mean start: a start per process settings, and
+    one more per framework family (the accuracy check trains in its default worker, which a
+    session of one live worker has ended by then)."""
     cpu = [c for c in chosen if c.device == "cpu"]
     starts = list(recorded.session["worker_start_s"].values())
+    families = {verdict.family(c.framework) for c in cpu}
     return (
         sum(case_s(c, recorded.rows) for c in cpu)
-        + len({c.settings for c in cpu}) * sum(starts) / len(starts)
+        + (len({c.settings for c in cpu}) + len(families)) * sum(starts) / len(starts)
         + PEAK_S
         + trainings * TRAINING_S
     )

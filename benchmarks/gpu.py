@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from benchmarks import accuracy, cases, load, measure, results
-from benchmarks.load import busy_meter
+from benchmarks.load import busy_meter, worker_cpu
 from benchmarks.pool import Pool, WorkerError
 
 FRAMEWORKS = ("torch-eager", "torch-compile", "keras-jax")
@@ -51,10 +51,10 @@ def measure_case(pool: Pool, case: cases.Case, scale: float, smoke: bool) -> dic
     timing = SMOKE_TIMING if smoke else measure.timing(case.mode, scale)
     rounds, calls = measure.plan(prepared["warm_call_s"], **timing)
     meter = busy_meter(worker)
-    times = measure.timed_rounds(worker.call, rounds, calls)
+    times = [t for t, _ in measure.timed_rounds(worker.call, rounds, calls)]
     busy = meter()
-    times, spreads, busy = measure.steadier(
-        worker.call, times, calls, busy, lambda: busy_meter(worker)
+    times, spreads, busy, remeasured = measure.steadier(
+        worker.call, times, calls, busy, lambda: busy_meter(worker), worker_cpu(worker)
     )
     return measure.measured(
         case,
@@ -64,6 +64,7 @@ def measure_case(pool: Pool, case: cases.Case, scale: float, smoke: bool) -> dic
         model,
         peak_gflops=None,
         spreads=spreads,
+        remeasured_rounds=remeasured,
         other_processes=busy,
         retraces=None,
         versions=worker.started["versions"],

@@ -24,7 +24,7 @@ def _machine() -> tuple[float, float]:
     return (user + nice + system + irq + softirq) / tick, steal / tick
 
 
-def _running(pid: int) -> float:
+def cpu_seconds(pid: int) -> float:
     """CPU seconds of a running process and of its ended children (Linux's /proc/PID/stat), or 0."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -43,7 +43,12 @@ def _own(pids: tuple[int, ...] = ()) -> float:
             resource.getrusage(resource.RUSAGE_SELF),
             resource.getrusage(resource.RUSAGE_CHILDREN),
         )
-    ) + sum(_running(pid) for pid in pids)
+    ) + sum(cpu_seconds(pid) for pid in pids)
+
+
+def worker_cpu(worker) -> Callable[[], float]:
+    """The `worker` process's CPU seconds so far, as a function."""
+    return lambda: cpu_seconds(worker.proc.pid)
 
 
 def busy_meter(worker) -> Callable[[], float]:

@@ -56,12 +56,29 @@ def bimodal(times: list[float]) -> tuple[float, float] | None:
     return statistics.median(ordered[:cut]), statistics.median(ordered[cut:])
 
 
+def cores_by_speed(rounds: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """The median cores the worker kept busy (its CPU seconds over the wall time) in the fast and
+    in the slow group of `rounds` (time, cores), where they fall into two (bimodal); else None."""
+    groups = bimodal([t for t, _ in rounds])
+    if not groups or not rounds:
+        return None
+    cut = (groups[0] + groups[1]) / 2
+    fast = [c for t, c in rounds if t < cut]
+    slow = [c for t, c in rounds if t >= cut]
+    return statistics.median(fast), statistics.median(slow)
+
+
 def unreliable(
-    times: list[float], calls: int, busy: float, retraces: int | None = None
+    times: list[float],
+    calls: int,
+    busy: float,
+    retraces: int | None = None,
+    rounds: list[tuple[float, float]] = (),
 ) -> str | None:
     """Why rounds of `calls` calls each, timed while other processes took `busy` of the CPU and
     the step was traced `retraces` times more (None: not counted), are not a figure to act on;
-    None when their spread is within RELIABLE_SPREAD."""
+    None when their spread is within RELIABLE_SPREAD. `rounds`, the re-measure's (time, cores
+    busy), tell whether two speeds are two degrees of parallelism."""
     scatter = spread(times)
     if scatter <= RELIABLE_SPREAD:
         return None
@@ -70,6 +87,9 @@ def unreliable(
     if groups:
         fast, slow = (t / calls for t in groups)
         reason += f"; its rounds run at two speeds, {fast * 1e3:.3g} and {slow * 1e3:.3g} ms a call"
+        cores = cores_by_speed(list(rounds))
+        if cores:
+            reason += f", keeping {cores[0]:.2g} and {cores[1]:.2g} cores busy"
     if retraces:
         reason += f"; its step was traced again {retraces} times while timed"
     elif retraces == 0:
@@ -79,32 +99,38 @@ def unreliable(
     return reason
 
 
-def timed_rounds(call: Callable[[], object], rounds: int, calls: int) -> list[float]:
-    """`rounds` rounds of `calls` calls, each round's seconds (as pytest-benchmark times them)."""
-    times = []
+def timed_rounds(
+    call: Callable[[], object], rounds: int, calls: int, cpu: Callable[[], float] = lambda: 0.0
+) -> list[tuple[float, float]]:
+    """`rounds` rounds of `calls` calls: each round's seconds (as pytest-benchmark times them) and
+    the cores the worker kept busy meanwhile (`cpu()`: its CPU seconds so far)."""
+    out = []
     for _ in range(rounds):
-        start = time.perf_counter()
+        used, start = cpu(), time.perf_counter()
         for _ in range(calls):
             call()
-        times.append(time.perf_counter() - start)
-    return times
+        wall = time.perf_counter() - start
+        out.append((wall, (cpu() - used) / wall))
+    return out
 
 
 def steadier(
-    call: Callable[[], object], times: list[float], calls: int, busy: float, meter
-) -> tuple[list[float], list[float], float]:
+    call: Callable[[], object], times: list[float], calls: int, busy: float, meter, cpu
+) -> tuple[list[float], list[float], float, list[tuple[float, float]]]:
     """The re-measure: where the rounds' `times` spread by more than RELIABLE_SPREAD, as many rounds
-    again, and the steadier of the two kept. Returns the kept times, each measurement's spread, and
-    the other processes' share of the CPU while the kept one ran (`busy` for the first; `meter()`
-    a fresh load.Meter's reading of it for the second)."""
-    spreads = [spread(times)]
+    again, and the steadier of the two kept. Returns the kept times, each measurement's spread, the
+    other processes' share of the CPU while the kept one ran (`busy` for the first; `meter()` a
+    fresh load.Meter's reading of it for the second), and the re-measure's rounds (time, cores
+    busy: timed_rounds with `cpu`), or none."""
+    spreads, rounds = [spread(times)], []
     if spreads[0] > RELIABLE_SPREAD:
         read = meter()
-        again = timed_rounds(call, len(times), calls)
+        rounds = timed_rounds(call, len(times), calls, cpu)
+        again = [t for t, _ in rounds]
         spreads.append(spread(again))
         if spreads[1] < spreads[0]:
             times, busy = again, read()
-    return times, spreads, busy
+    return times, spreads, busy, rounds
 
 
 def gemm_rate(run: Callable[[], object], n: int) -> dict:
@@ -146,7 +172,13 @@ def measured(case, prepared: dict, times: list[float], calls: int, model: dict, 
         rounds=len(times),
         calls_per_round=calls,
         warmup_calls=prepared["warmup_calls"],
-        unreliable=unreliable(times, calls, found["other_processes"], found["retraces"]),
+        unreliable=unreliable(
+            times,
+            calls,
+            found["other_processes"],
+            found["retraces"],
+            found.get("remeasured_rounds", ()),
+        ),
         **found,
     )
     return info

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import measure
-from benchmarks.load import busy_meter
+from benchmarks.load import busy_meter, worker_cpu
 
 
 def test_throughput(benchmark, case, pool, peak, timing, measured):
@@ -33,8 +33,8 @@ def test_throughput(benchmark, case, pool, peak, timing, measured):
     assert stats.median > 0, f"{case}: a median call of {stats.median} s"
     # pytest-benchmark's data are per call (a round's time over its calls).
     times = [t * calls for t in stats.data]
-    times, spreads, busy = measure.steadier(
-        worker.call, times, calls, busy, lambda: busy_meter(worker)
+    times, spreads, busy, remeasured = measure.steadier(
+        worker.call, times, calls, busy, lambda: busy_meter(worker), worker_cpu(worker)
     )
     after = worker.request("traces")["traces"]
     info = measure.measured(
@@ -45,6 +45,7 @@ def test_throughput(benchmark, case, pool, peak, timing, measured):
         model,
         peak_gflops=peak_gflops,
         spreads=spreads,
+        remeasured_rounds=remeasured,
         other_processes=busy,
         retraces=None if traced is None else after - traced,
         versions=worker.started["versions"],

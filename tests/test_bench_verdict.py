@@ -2,6 +2,8 @@
 spread, two speeds, a busy machine) and benchmarks.verdict's answer: the fastest reliable
 configuration whose accuracy is within half a point of its float32 recipe's."""
 
+import time
+
 import bench_runs as br
 import pytest
 
@@ -136,3 +138,22 @@ def test_a_retrace_while_timed_is_named_and_its_absence_too():
     assert "traced again 3 times while timed" in measure.unreliable(scattered, 1, 0.0, 3)
     assert "no retrace while timed" in measure.unreliable(scattered, 1, 0.0, 0)
     assert "trace" not in measure.unreliable(scattered, 1, 0.0, None)
+
+
+def test_two_speeds_with_two_degrees_of_parallelism_say_so():
+    rounds = [(t, 1.9 if t < 1.0 else 1.1) for t in TWO_SPEEDS]
+    assert measure.cores_by_speed(rounds) == (pytest.approx(1.9), pytest.approx(1.1))
+    reason = measure.unreliable(TWO_SPEEDS, 1, 0.0, 0, rounds)
+    assert "two speeds, 810 and 1.33e+03 ms a call, keeping 1.9 and 1.1 cores busy" in reason
+    assert measure.cores_by_speed([(t, 2.0) for t in STEADY]) is None
+
+
+def test_timed_rounds_count_the_cores_kept_busy():
+    """A worker whose CPU clock runs twice as fast as the wall clock keeps two cores busy."""
+    rounds = measure.timed_rounds(
+        lambda: time.sleep(0.01), 3, 2, cpu=lambda: 2 * time.perf_counter()
+    )
+    assert len(rounds) == 3
+    for wall, cores in rounds:
+        assert wall >= 0.02
+        assert cores == pytest.approx(2.0, rel=0.05)
