@@ -152,7 +152,7 @@ def sessions(runs: list[Run]) -> list[str]:
         "other processes",
         "stolen",
         "median spread",
-        f"cases within ±{QUIET_SPREAD:.0%}",
+        f"reliable cases (within ±{QUIET_SPREAD:.0%})",
         "worker start",
         "request round trip",
     ]
@@ -162,7 +162,7 @@ def sessions(runs: list[Run]) -> list[str]:
         spreads = sorted(r.spread for r in run.rows)
         starts = run.session.get("worker_start_s", {}).values()
         trips = run.session.get("worker_ipc_s", {}).values()
-        quiet = sum(s <= QUIET_SPREAD for s in spreads)
+        quiet = sum(not r.unreliable for r in run.rows)
         rows.append(
             [
                 run.env,
