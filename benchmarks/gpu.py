@@ -50,6 +50,7 @@ def measure_case(pool: Pool, case: cases.Case, scale: float, smoke: bool) -> dic
     prepared = worker.request("prepare", case=case.as_dict())
     timing = SMOKE_TIMING if smoke else measure.timing(case.mode, scale)
     rounds, calls = measure.plan(prepared["warm_call_s"], **timing)
+    traced = worker.request("traces")["traces"]
     meter = busy_meter(worker)
     times = [t for t, _ in measure.timed_rounds(worker.call, rounds, calls)]
     busy = meter()
@@ -66,7 +67,7 @@ def measure_case(pool: Pool, case: cases.Case, scale: float, smoke: bool) -> dic
         spreads=spreads,
         remeasured_rounds=remeasured,
         other_processes=busy,
-        retraces=None,
+        retraces=None if traced is None else worker.request("traces")["traces"] - traced,
         versions=worker.started["versions"],
         threads=worker.started["threads"],
         peak_rss_mb=worker.request("usage")["peak_rss_mb"],
