@@ -67,6 +67,11 @@ def cell(choice: verdict.Choice, cores: int, against: verdict.Choice | None = No
     row = choice.row
     if row is None:
         lost = len(choice.passed_over)
+        if lost and all(
+            why == verdict.UNMEASURED or why.startswith("unreliable")
+            for _, why in choice.passed_over
+        ):
+            return f"no accuracy measured ({lost} cases)"
         return f"none at equal accuracy ({lost} passed over)" if lost else "—"
     accuracy, reference = choice.accuracy
     text = (

@@ -223,3 +223,9 @@ def test_a_file_that_is_not_a_run_is_named(tmp_path, capsys):
     (tmp_path / "bench" / "junk.json").write_text("{}")
     assert main(["--bench", str(tmp_path / "bench"), "--out", str(tmp_path / "out")]) == 2
     assert "junk.json: not a benchmark run" in capsys.readouterr().err
+
+
+def test_a_run_without_accuracy_answers_that_none_was_measured(tmp_path):
+    line(tmp_path, "bench-tf221", "2.21.0", accuracy={})
+    _, md = report(tmp_path)
+    assert "| TensorFlow 2.21.0 (bench-tf221) | no accuracy measured (4 cases) |" in md
