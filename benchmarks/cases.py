@@ -9,16 +9,27 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+CPUINFO = Path("/proc/cpuinfo")
 
 MODES = ("train_step", "forward", "fit", "predict")
 TRAINING_MODES = ("train_step", "fit")
-BATCHES = {"cpu": (64, 128, 512), "gpu": (64, 512, 4096)}
-PRECISIONS = {"cpu": ("float32",), "gpu": ("float32", "mixed_float16")}
-# The search varies one process setting at a time around TensorFlow's defaults, for the compiled
-# steps at the batches where they run fastest.
-SEARCH_MODES = ("train_step", "forward")
-SEARCH_BATCHES = (128, 512)
+COMPILED_MODES = ("train_step", "forward")
+KERAS_MODES = ("fit", "predict")
+# The compiled steps run past 512, where the search's trend points; fit and predict (the calls
+# students make, each a whole epoch) at the codelab's batch and at 512.
+BATCHES = {"cpu": (64, 512, 2048), "gpu": (64, 512, 4096)}
+KERAS_BATCHES = (64, 512)
+# The half precision a device computes fast: bfloat16 on a CPU with AVX-512 BF16 or AMX (see
+# bf16_flags), float16 on a GPU.
+HALF = {"cpu": "mixed_bfloat16", "gpu": "mixed_float16"}
+BF16_FLAGS = ("avx512_bf16", "amx_bf16")
+# The search over process settings (search_settings) runs the compiled steps at this batch, where
+# they ran fastest; XLA runs up to it.
+SEARCH_BATCH = 512
 PEERS = ("torch-eager", "torch-compile", "keras-jax")
+PEER_BATCHES = {"cpu": (64, 512), "gpu": (64, 512, 4096)}
 SETS = ("tensorflow", "peers", "smoke")
 NAMES = {
     "tensorflow": "TensorFlow",
@@ -38,6 +49,25 @@ PACKAGES = {
 def cores() -> int:
     """The CPU cores this process may run on."""
     return len(os.sched_getaffinity(0))
+
+
+def bf16_flags(cpuinfo: Path = CPUINFO) -> list[str]:
+    """The flags of BF16_FLAGS that this CPU has (Linux's /proc/cpuinfo; none where it is absent):
+    with any, bfloat16 matrix products run in hardware, and the sets measure mixed_bfloat16."""
+    try:
+        text = cpuinfo.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    flags = next(
+        (line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags")),
+        [],
+    )
+    return [f for f in BF16_FLAGS if f in flags]
+
+
+def precisions(device: str, half: bool) -> tuple[str, ...]:
+    """float32, and the device's half precision where it has one (always on a GPU)."""
+    return ("float32", HALF[device]) if half or device == "gpu" else ("float32",)
 
 
 @dataclass(frozen=True)
@@ -95,67 +125,100 @@ def default_settings(framework: str, n: int) -> Settings:
     return Settings(framework, n, n, True if framework == "tensorflow" else None)
 
 
-def _grid(settings: Settings, device: str, modes, batches, xlas) -> list[Case]:
+def _grid(settings: Settings, device: str, modes, batches, xlas, precs=("float32",)) -> list[Case]:
     return [
         Case(settings, device, mode, batch, xla, precision)
         for mode in modes
         for batch in batches
         for xla in xlas
-        for precision in PRECISIONS[device]
+        for precision in precs
     ]
 
 
-def tensorflow_set(n: int) -> list[Case]:
-    """Every mode x batch x XLA at TensorFlow's defaults, on each device; then the search: oneDNN
-    off, one intra-op thread, one inter-op thread, each alone, for the compiled steps."""
+def search_settings(n: int) -> list[Settings]:
+    """TensorFlow's process settings other than its defaults, where they matter: oneDNN off, one
+    intra-op thread and one inter-op thread each alone, and one inter-op thread (the fastest change
+    on two cores) with oneDNN off (four settings on two or more cores; one intra-op thread, slower
+    everywhere in benchmarks/sample, is not combined further)."""
     default = default_settings("tensorflow", n)
-    out = [
-        c
-        for device in ("cpu", "gpu")
-        for c in _grid(default, device, MODES, BATCHES[device], (False, True))
+    grid = [
+        replace(default, onednn=False),
+        replace(default, intra=1),
+        replace(default, inter=1),
+        replace(default, inter=1, onednn=False),
     ]
-    varied = [replace(default, onednn=False), replace(default, intra=1), replace(default, inter=1)]
-    for settings in dict.fromkeys(varied):
-        if settings != default:
-            out += _grid(settings, "cpu", SEARCH_MODES, SEARCH_BATCHES, (False,))
+    return [s for s in dict.fromkeys(grid) if s != default]
+
+
+def tensorflow_set(n: int, half: bool = False) -> list[Case]:
+    """At TensorFlow's defaults: the compiled steps at every batch, `fit` and `predict` at
+    KERAS_BATCHES, each in float32 with XLA off, and with XLA on up to SEARCH_BATCH (past it XLA's
+    training step on a CPU is the slowest case, and the longest); in the device's half precision
+    (on a CPU only where it has bfloat16, `half`) with XLA off, training at every batch and
+    inference past the smallest (its accuracy does not depend on the batch); then the search over
+    process settings for the compiled steps at SEARCH_BATCH, float32, XLA off."""
+    default = default_settings("tensorflow", n)
+    out = []
+    for device in ("cpu", "gpu"):
+        half_precision = precisions(device, half)[1:]
+        for modes, batches in ((COMPILED_MODES, BATCHES[device]), (KERAS_MODES, KERAS_BATCHES)):
+            for batch in batches:
+                xlas = (False, True) if batch <= SEARCH_BATCH else (False,)
+                out += _grid(default, device, modes, (batch,), xlas)
+                half_modes = [m for m in modes if m in TRAINING_MODES or batch != batches[0]]
+                out += _grid(default, device, half_modes, (batch,), (False,), half_precision)
+    for settings in search_settings(n):
+        out += _grid(settings, "cpu", COMPILED_MODES, (SEARCH_BATCH,), (False,))
     return out
 
 
-def peers_set(n: int) -> list[Case]:
-    """TensorFlow's compiled steps (XLA off and on) and each peer's, at every framework's defaults,
-    in one session, case by case: a slow spell of the machine falls on all frameworks alike."""
+def peers_set(n: int, half: bool = False) -> list[Case]:
+    """TensorFlow's compiled steps (XLA off and on, and its half precision) and each peer's at its
+    best settings (float32, and the device's half precision: PyTorch's autocast with channels_last
+    tensors, Keras's mixed policy), in one session, case by case: a slow spell of the machine falls
+    on all frameworks alike."""
     out = []
     for device in ("cpu", "gpu"):
+        precs = precisions(device, half)
         tf = default_settings("tensorflow", n)
-        out += _grid(tf, device, SEARCH_MODES, BATCHES[device], (False, True))
+        batches = PEER_BATCHES[device]
+        out += _grid(tf, device, COMPILED_MODES, batches, (False, True))
+        out += _grid(tf, device, COMPILED_MODES, batches, (False,), precs[1:])
         for peer in PEERS:
             # Keras on JAX always compiles with XLA; PyTorch has no XLA on this path.
             xla = (peer == "keras-jax",)
-            out += _grid(default_settings(peer, n), device, SEARCH_MODES, BATCHES[device], xla)
+            out += _grid(default_settings(peer, n), device, COMPILED_MODES, batches, xla, precs)
     order = ("tensorflow", *PEERS)
     return sorted(
-        out, key=lambda c: (c.device, SEARCH_MODES.index(c.mode), c.batch, order.index(c.framework))
+        out,
+        key=lambda c: (c.device, MODES.index(c.mode), c.batch, order.index(c.framework)),
     )
 
 
-def smoke_set(n: int) -> list[Case]:
-    """One case of every mode and of every peer but torch.compile (whose first compile alone takes
-    longer than the whole smoke run), and one GPU case to show the skip."""
+def smoke_set(n: int, half: bool = False) -> list[Case]:
+    """One case of every mode (and of the half precision where the CPU has it) and of every peer
+    but torch.compile (whose first compile alone takes longer than the whole smoke run), and one
+    GPU case to show the skip."""
     tf = default_settings("tensorflow", n)
     out = [*_grid(tf, "cpu", MODES, (64,), (False,)), Case(tf, "gpu", "train_step", 64, False)]
+    out += _grid(tf, "cpu", ("train_step",), (64,), (False,), precisions("cpu", half)[1:])
     for peer in ("torch-eager", "keras-jax"):
-        out += _grid(default_settings(peer, n), "cpu", SEARCH_MODES, (64,), (peer == "keras-jax",))
+        out += _grid(
+            default_settings(peer, n), "cpu", COMPILED_MODES, (64,), (peer == "keras-jax",)
+        )
     return out
 
 
-def selected(name: str, n: int | None = None) -> list[Case]:
-    """The cases of set `name`: the peers alternate (their workers all stay alive, see
+def selected(name: str, n: int | None = None, half: bool | None = None) -> list[Case]:
+    """The cases of set `name` on `n` cores (default: this process's), with bfloat16 cases if `half`
+    (default: where this CPU has it): the peers alternate (their workers all stay alive, see
     workers_alive); the other sets are grouped by worker settings, so that each worker starts
     once."""
     if name not in SETS:
         raise ValueError(f"unknown benchmark set {name!r}; choose one of {', '.join(SETS)}")
     n = n or cores()
-    cases = {"tensorflow": tensorflow_set, "peers": peers_set, "smoke": smoke_set}[name](n)
+    half = bool(bf16_flags()) if half is None else half
+    cases = {"tensorflow": tensorflow_set, "peers": peers_set, "smoke": smoke_set}[name](n, half)
     if name == "peers":
         return cases
     order = list(dict.fromkeys(c.settings for c in cases))

@@ -14,6 +14,10 @@ from spec.harness import environment, record
 GEMM_SIZE = {"cpu": 2048, "gpu": 8192}
 METER = load.Meter()
 SKIPPED: list[dict] = []
+# Each measured case's entry (its "param" and "extra_info"), for the accuracy check.
+MEASURED: list[dict] = []
+# What benchmarks/test_accuracy.py measured: the recipe, and each training's accuracy.
+ACCURACY: dict = {}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -30,7 +34,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--bench-seconds",
         type=float,
         default=1.0,
-        help="about how long the timed rounds of one case take (default: 1.0)",
+        help="a factor on how long the timed rounds of one case take: about 1 s for a compiled "
+        "step, 2 s for fit and predict (default: 1.0)",
     )
 
 
@@ -58,9 +63,21 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The architecture checks last: they reuse the model descriptions the benchmarks asked for,
-    instead of starting every framework's worker once more."""
-    items.sort(key=lambda item: item.path.name == "test_architecture.py")
+    """The throughput first, then the accuracy of its fastest configurations, then the architecture
+    checks: they reuse the model descriptions the benchmarks asked for, instead of starting every
+    framework's worker once more."""
+    order = ("test_throughput.py", "test_accuracy.py", "test_architecture.py")
+    items.sort(key=lambda item: order.index(item.path.name) if item.path.name in order else 0)
+
+
+@pytest.fixture(scope="session")
+def measured() -> list[dict]:
+    return MEASURED
+
+
+@pytest.fixture(scope="session")
+def accuracy_record() -> dict:
+    return ACCURACY
 
 
 @pytest.fixture
@@ -133,13 +150,13 @@ def peak(pytestconfig: pytest.Config) -> Peak:
 
 
 @pytest.fixture(scope="session")
-def timing(pytestconfig: pytest.Config) -> dict:
-    """How a case's rounds are planned (measure.plan): rounds of at least 0.1 s, about
-    --bench-seconds of them, at least 5; in the smoke run, two rounds of one call."""
+def timing(pytestconfig: pytest.Config):
+    """How a case's rounds are planned (measure.plan's arguments for its mode, measure.TIMING,
+    the target scaled by --bench-seconds); in the smoke run, two rounds of one call."""
     if pytestconfig.getoption("bench_set") == "smoke":
-        return {"target_s": 0.0, "least": 2, "most": 2, "round_s": 0.0}
-    target = pytestconfig.getoption("bench_seconds")
-    return {"target_s": target, "least": 5, "most": 100, "round_s": 0.1}
+        return lambda mode: {"target_s": 0.0, "least": 2, "most": 2, "round_s": 0.0}
+    scale = pytestconfig.getoption("bench_seconds")
+    return lambda mode: measure.timing(mode, scale)
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -167,5 +184,7 @@ def pytest_benchmark_update_json(
         "worker_start_s": workers.started_s if workers else {},
         "worker_ipc_s": workers.ipc_s if workers else {},
         "skipped": SKIPPED,
+        "bf16_flags": cases.bf16_flags(),
+        "accuracy": ACCURACY,
         "suite_commit": environment.suite_commit(),
     }

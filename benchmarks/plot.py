@@ -1,11 +1,14 @@
-"""reports/benchmarks.png: images/s per TensorFlow version for each case (one panel per mode, a
-line per batch size, solid without XLA and dashed with it, at TensorFlow's defaults), and the
-peers beside TensorFlow in their shared session."""
+"""reports/benchmarks.png: on top, the answer (benchmarks/answer.py): the fastest way to train and
+to run the course's CNN at equal accuracy, per TensorFlow line and per framework, with its spread;
+then images/s per TensorFlow version for each case (one panel per mode, a line per batch size,
+solid without XLA and dashed with it, at TensorFlow's defaults in float32), and the peers beside
+TensorFlow in their shared session."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from benchmarks import answer
 from benchmarks.cases import MODES, NAMES, PEERS
 from benchmarks.results import Run
 
@@ -27,8 +30,13 @@ def draw(runs: list[Run], path: Path) -> None:
 
     lines_runs = [r for r in runs if r.set == "tensorflow"]
     peer_run = next((r for r in runs if r.set == "peers"), None)
-    fig, axes = plt.subplots(2, 3, figsize=(17, 9.5), layout="constrained")
-    panels = list(axes.flat)
+    fig = plt.figure(figsize=(17, 15), layout="constrained")
+    top, bottom = fig.subfigures(2, 1, height_ratios=(1, 2))
+    train, run = top.subplots(1, 2)
+    found = answer.lines(runs)
+    _answer_panel(train, found, training=True)
+    _answer_panel(run, found, training=False)
+    panels = list(bottom.subplots(2, 3).flat)
     for ax, mode in zip(panels, MODES, strict=False):
         _versions_panel(ax, lines_runs, mode)
     for ax, mode in zip(panels[len(MODES) :], PEER_MODES, strict=False):
@@ -43,12 +51,51 @@ def draw(runs: list[Run], path: Path) -> None:
     plt.close(fig)
 
 
+def _answer_panel(ax, found: list[answer.Line], training: bool) -> None:
+    """A bar per scope and device: the answer's images/s, its spread as an error bar, its
+    configuration written beside it; a scope without an answer at equal accuracy has no bar."""
+    what = "train" if training else "run (infer)"
+    ax.set_title(f"fastest to {what} at equal accuracy", fontsize=11)
+    labels, values, errors, colors, notes = [], [], [], [], []
+    for line in found:
+        for k, device in enumerate(("cpu", "gpu")):
+            choice = (line.train if training else line.infer)[device]
+            if choice.row is None and device == "gpu":
+                continue
+            row = choice.row
+            labels.append(f"{line.scope}, {device.upper()}")
+            values.append(row.images_per_s if row else 0)
+            errors.append(row.images_per_s * row.spread if row else 0)
+            colors.append(COLORS[k])
+            notes.append(
+                row.label(line.run.cores, settings=False) if row else "none at equal accuracy"
+            )
+    if not labels:
+        ax.text(0.5, 0.5, "no runs", transform=ax.transAxes, ha="center")
+        return
+    ys = range(len(labels))
+    ax.barh(ys, values, xerr=errors, color=colors, capsize=3)
+    ax.set_yticks(ys, labels, fontsize=8)
+    ax.invert_yaxis()
+    for y, value, note in zip(ys, values, notes, strict=True):
+        ax.text(value, y, f"  {note}", va="center", fontsize=7, in_layout=False)
+    ax.set_xlim(0, max(values) * 1.8 or 1)
+    ax.set_xlabel("images/s (error bar: the spread)")
+    ax.grid(alpha=0.3, axis="x")
+
+
 def _versions_panel(ax, runs: list[Run], mode: str) -> None:
     labels = [f"{r.versions().get('tensorflow', '?')}" for r in runs]
     series: dict[tuple[int, bool], list[float | None]] = {}
     for i, run in enumerate(runs):
         for row in run.rows:
-            if row.case.mode == mode and row.case.device == "cpu" and row.is_default(run.cores):
+            if (
+                row.case.framework == "tensorflow"
+                and row.case.mode == mode
+                and row.case.device == "cpu"
+                and row.case.precision == "float32"
+                and row.is_default(run.cores)
+            ):
                 series.setdefault((row.case.batch, row.case.xla), [None] * len(runs))[i] = (
                     row.images_per_s
                 )
@@ -97,7 +144,7 @@ def _peers_panel(ax, run: Run | None, mode: str) -> None:
             for b in batches
         ]
         xs = [i + (k - (len(frameworks) - 1) / 2) * width for i in range(len(batches))]
-        name = NAMES[framework] + (" (faster of XLA off/on)" if framework == "tensorflow" else "")
+        name = NAMES[framework] + " (fastest variant)"
         ax.bar(xs, values, width, label=name, color=COLORS[k % len(COLORS)])
     ax.set_xticks(range(len(batches)), [f"batch {b}" for b in batches])
     ax.set_ylabel("images/s")

@@ -12,59 +12,64 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from benchmarks import baseline, plot
+from benchmarks import answer, baseline, measure, plot, verdict
 from benchmarks.cases import NAMES, PEERS
 from benchmarks.results import ResultsError, Row, Run, load_runs
 from spec.harness.tables import column_header, markdown_table
 
-QUIET_SPREAD = 0.05
+QUIET_SPREAD = measure.RELIABLE_SPREAD
+
+
+def bf16_note(runs: list[Run]) -> str:
+    flags = sorted({f for run in runs for f in run.bf16})
+    if flags:
+        return f"This CPU has {', '.join(flags)}: the runs measured mixed_bfloat16 on it."
+    return "This CPU has no bfloat16 instructions (avx512_bf16, amx_bf16): no run measured them."
 
 
 def _rate(row: Row | None) -> str:
     if row is None:
         return "—"
     fraction = f"{row.fraction_of_peak:.0%}" if row.fraction_of_peak is not None else "?"
-    return f"{row.images_per_s:,.0f} ({fraction}, ±{row.spread:.1%})"
+    mark = " *unreliable*" if row.unreliable else ""
+    return f"{row.images_per_s:,.0f} ({fraction}, ±{row.spread:.1%}){mark}"
 
 
-def best(run: Run, training: bool) -> Row | None:
-    rows = [r for r in run.rows if r.case.framework == "tensorflow" and r.case.training == training]
-    return max(rows, key=lambda r: r.images_per_s, default=None)
+def unreliable(runs: list[Run]) -> list[str]:
+    """Every case whose spread stayed over the limit, with the reason."""
+    out = [
+        f"- {run.env}: {row.label(run.cores)}: {row.unreliable}"
+        for run in runs
+        for row in run.rows
+        if row.unreliable
+    ]
+    return out or ["- none"]
 
 
-def _configuration(row: Row | None, cores: int) -> str:
-    return f"{row.label(cores, settings=False)}, {row.settings()}" if row else "—"
-
-
-def best_configurations(runs: list[Run]) -> list[str]:
+def accuracies(runs: list[Run]) -> list[str]:
+    """The accuracy measurements behind the answer: the recipe, and each training's accuracy."""
+    rows = [
+        [
+            run.env,
+            NAMES.get(t.framework, t.framework),
+            t.precision,
+            str(t.batch),
+            f"{t.accuracy:.2%}",
+            ", ".join(f"{p}: {a:.2%}" for p, a in t.inference.items()) or "—",
+        ]
+        for run in runs
+        for t in run.trained
+    ]
+    if not rows:
+        return ["No accuracy was measured."]
     header = [
         "environment",
-        "TensorFlow",
-        "Keras",
-        "training: images/s (of peak, ±spread)",
-        "its configuration",
-        "inference: images/s (of peak, ±spread)",
-        "its configuration",
-        "peak GFLOP/s",
-        "run time",
+        "framework",
+        "precision",
+        "batch",
+        "test accuracy",
+        "its weights run in",
     ]
-    rows = []
-    for run in runs:
-        train, infer = best(run, True), best(run, False)
-        v = run.versions()
-        rows.append(
-            [
-                run.env,
-                v.get("tensorflow", "?"),
-                v.get("keras", "?"),
-                _rate(train),
-                _configuration(train, run.cores),
-                _rate(infer),
-                _configuration(infer, run.cores),
-                f"{run.peak_gflops:.0f}" if run.peak_gflops else "—",
-                f"{run.session.get('wall_s', 0):.0f} s",
-            ]
-        )
     return markdown_table(header, rows)
 
 
@@ -85,11 +90,21 @@ def case_matrix(runs: list[Run], value) -> list[str]:
     return markdown_table(["case", *(column_header(run.env, run.versions()) for run in runs)], rows)
 
 
+def _fastest(rows: list[Row]) -> Row | None:
+    """The fastest reliable row (the fastest of all where none is reliable)."""
+    reliable = [r for r in rows if not r.unreliable]
+    return max(reliable or rows, key=lambda r: r.images_per_s, default=None)
+
+
+def _variant(row: Row) -> str:
+    return f"XLA {'on' if row.case.xla else 'off'}, {row.case.precision}"
+
+
 def peers(run: Run) -> list[str]:
-    """Each peer's images/s and its ratio to TensorFlow's faster of XLA off and on, per mode and
-    batch, all measured in `run`."""
+    """Each peer's fastest reliable variant (XLA, precision) and its ratio to TensorFlow's, per mode
+    and batch, all measured in `run`; no accuracy check here (the answer on top has it)."""
     frameworks = [f for f in PEERS if any(r.case.framework == f for r in run.rows)]
-    header = ["mode", "batch", "TensorFlow (faster of XLA off/on)"]
+    header = ["mode", "batch", "TensorFlow (fastest reliable variant)"]
     header += [NAMES[f] + " (ratio to TF)" for f in frameworks]
     rows = []
     keys = dict.fromkeys(
@@ -101,14 +116,12 @@ def peers(run: Run) -> list[str]:
             for r in run.rows
             if (r.case.device, r.case.mode, r.case.batch) == (device, mode, batch)
         ]
-        tf = max(
-            (r for r in same if r.case.framework == "tensorflow"), key=lambda r: r.images_per_s
-        )
-        line = [mode, str(batch), f"{_rate(tf)}, XLA {'on' if tf.case.xla else 'off'}"]
+        tf = _fastest([r for r in same if r.case.framework == "tensorflow"])
+        line = [mode, str(batch), f"{_rate(tf)}, {_variant(tf)}" if tf else "—"]
         for framework in frameworks:
-            peer = next((r for r in same if r.case.framework == framework), None)
-            ratio = f" **{peer.images_per_s / tf.images_per_s:.2f}x**" if peer else ""
-            line.append(_rate(peer) + ratio)
+            peer = _fastest([r for r in same if r.case.framework == framework])
+            ratio = f" **{peer.images_per_s / tf.images_per_s:.2f}x**" if peer and tf else ""
+            line.append(f"{_rate(peer)}, {_variant(peer)}{ratio}" if peer else "—")
         rows.append(line)
     return markdown_table(header, rows)
 
@@ -139,7 +152,7 @@ def sessions(runs: list[Run]) -> list[str]:
         "other processes",
         "stolen",
         "median spread",
-        f"cases within ±{QUIET_SPREAD:.0%}",
+        f"reliable cases (within ±{QUIET_SPREAD:.0%})",
         "worker start",
         "request round trip",
     ]
@@ -149,7 +162,7 @@ def sessions(runs: list[Run]) -> list[str]:
         spreads = sorted(r.spread for r in run.rows)
         starts = run.session.get("worker_start_s", {}).values()
         trips = run.session.get("worker_ipc_s", {}).values()
-        quiet = sum(s <= QUIET_SPREAD for s in spreads)
+        quiet = sum(not r.unreliable for r in run.rows)
         rows.append(
             [
                 run.env,
@@ -177,6 +190,10 @@ def skipped(runs: list[Run]) -> list[str]:
 
 def against_baseline(comparison: baseline.Comparison) -> list[str]:
     lines = [comparison.summary(), ""]
+    if comparison.unreliable:
+        lines += ["Not compared, unreliable:", ""]
+        lines += [f"- {env}: {case}: {reason}" for env, case, reason in comparison.unreliable]
+        lines.append("")
     changes = sorted(comparison.changes, key=lambda c: -c.slowdown)
     rows = [
         [
@@ -214,18 +231,40 @@ def markdown(runs: list[Run], comparison: baseline.Comparison | None) -> str:
         )
         + ".",
         "",
-        "![Images/s per TensorFlow version for each case, and the peers](benchmarks.png)",
+        "## The fastest way to train and to run the course's CNN on this machine, "
+        "at equal accuracy",
         "",
-        "## The fastest configuration of each TensorFlow line",
+        "Per TensorFlow line, and per framework in the peers' session: the fastest configuration "
+        f"whose spread stayed within ±{QUIET_SPREAD:.0%} and whose accuracy is within "
+        f"{verdict.ACCURACY_COST * 100:.1f} points of the float32 recipe's (the practicals' "
+        "recipe: the course's CNN trained at the configuration's batch and precision, graded on "
+        "the spec's test images; to run, the float32 weights in the configuration's precision). "
+        "Ratios are to TensorFlow's answer in the same session. " + bf16_note(runs),
         "",
-        *best_configurations(lines_runs),
+        *answer.table(runs),
+        "",
+        "![The answer, then images/s per TensorFlow version for each case, and the peers]"
+        "(benchmarks.png)",
+        "",
+        "Faster configurations the answer passed over, and why:",
+        "",
+        *answer.passed_over(runs),
+        "",
+        "### The accuracies",
+        "",
+        *accuracies(runs),
         "",
         "## Every case, per TensorFlow line",
         "",
         "At TensorFlow's defaults (a thread per core in each pool, oneDNN on) unless the case says "
-        "otherwise; the other settings are the search, one setting changed at a time.",
+        "otherwise; the other settings are the search over process settings.",
         "",
         *case_matrix(lines_runs, _rate),
+        "",
+        f"Unreliable cases (spread over ±{QUIET_SPREAD:.0%} after a re-measure): never a winner, "
+        "not compared with a baseline.",
+        "",
+        *unreliable(runs),
         "",
         "### The first call (tracing and compiling, then one call), seconds",
         "",

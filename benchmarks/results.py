@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from benchmarks.cases import Case, Settings
+from benchmarks.measure import RELIABLE_SPREAD
+from benchmarks.verdict import Trained
 from spec.harness.tables import release
 
 # The keys of extra_info that make up a case (Case.as_dict).
@@ -32,6 +34,7 @@ class Row:
     spread: float
     first_step_s: float
     versions: dict = field(hash=False, compare=False)
+    unreliable: str | None = None  # why the figure is not one to act on (measure.unreliable)
 
     def settings(self) -> str:
         """The process settings in words, e.g. '2x2 threads, oneDNN on'."""
@@ -71,6 +74,20 @@ class Run:
         return self.session.get("skipped", [])
 
     @property
+    def trained(self) -> list[Trained]:
+        """The accuracy measurements of the session (benchmarks/test_accuracy.py)."""
+        return [Trained(**t) for t in self.session.get("accuracy", {}).get("trained", [])]
+
+    @property
+    def recipe_batch(self) -> int | None:
+        return self.session.get("accuracy", {}).get("recipe_batch")
+
+    @property
+    def bf16(self) -> list[str]:
+        """The CPU's bfloat16 flags that the session found (cases.bf16_flags)."""
+        return self.session.get("bf16_flags", [])
+
+    @property
     def peak_gflops(self) -> float | None:
         return self.session.get("peak", {}).get("cpu", {}).get("gflops")
 
@@ -82,17 +99,28 @@ class Run:
         return (release(self.versions().get("tensorflow")), self.set != "tensorflow", self.env)
 
 
-def _row(bench: dict) -> Row:
+def _unreliable(info: dict) -> str | None:
+    """The run's own verdict; for a run recorded before there was one, its spread alone."""
+    if "unreliable" in info:
+        return info["unreliable"]
+    if info["spread"] > RELIABLE_SPREAD:
+        return f"spread ±{info['spread']:.1%}, over ±{RELIABLE_SPREAD:.0%} (not re-measured)"
+    return None
+
+
+def row(bench: dict) -> Row:
+    """One entry of pytest-benchmark's "benchmarks" list as a Row."""
     info = bench["extra_info"]
     return Row(
         id=bench["param"],
-        case=Case.from_dict({k: info[k] for k in CASE_KEYS}),
+        case=Case.from_dict({k: info[k] for k in CASE_KEYS if k in info}),
         images_per_s=info["images_per_s"],
         flops_per_image=info["flops_per_image"],
         fraction_of_peak=info.get("fraction_of_peak"),
         spread=info["spread"],
         first_step_s=info["first_step_s"],
         versions=info.get("versions", {}),
+        unreliable=_unreliable(info),
     )
 
 
@@ -106,7 +134,7 @@ def load_run(path: Path) -> Run:
             set=session["set"],
             session=session,
             machine=cpu.get("brand_raw") or data.get("machine_info", {}).get("processor", "?"),
-            rows=[_row(b) for b in data["benchmarks"]],
+            rows=[row(b) for b in data["benchmarks"]],
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ResultsError(f"{path}: not a benchmark run ({type(exc).__name__}: {exc})") from exc

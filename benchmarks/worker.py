@@ -6,9 +6,10 @@ session's requests, one JSON object per line.
 Started by benchmarks.pool, so that thread pools and oneDNN (fixed when a framework starts) can
 differ between cases, and frameworks never share a process. Requests: {"op": "describe"},
 {"op": "matmul", "device": ..., "n": ...}, {"op": "prepare", "case": {...}}, {"op": "call"} (one
-call of the prepared case: what the benchmark times), {"op": "ping"}, {"op": "usage"},
-{"op": "exit"}. The first line it writes, unasked, is the framework's start-up report or an
-error. Anything else written to stdout goes to stderr, so it cannot break a reply.
+call of the prepared case: what the benchmark times), {"op": "accuracy", "case": {...}},
+{"op": "recipe"}, {"op": "traces"}, {"op": "ping"}, {"op": "usage"}, {"op": "exit"}. The first
+line it writes, unasked, is the framework's start-up report or an error. Anything else written to
+stdout goes to stderr, so it cannot break a reply.
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ FRAMEWORKS = {
     "torch-compile": "benchmarks.frameworks.torch_cnn",
     "keras-jax": "benchmarks.frameworks.keras_jax_cnn",
 }
-# After the first call, allocators and kernel caches settle within this many calls or seconds.
+# After the first call, allocators, kernel caches and Keras's per-call set-up settle: the warm-up
+# runs at least this many calls and this many seconds (at most WARMUP_MOST calls), untimed.
 WARMUP_CALLS = 2
 WARMUP_SECONDS = 0.5
+WARMUP_MOST = 50
 
 
 class Session:
@@ -62,7 +65,9 @@ class Session:
         run()
         first = time.perf_counter()
         calls = 0
-        while calls < WARMUP_CALLS and (calls == 0 or time.perf_counter() - first < WARMUP_SECONDS):
+        while calls < WARMUP_CALLS or (
+            calls < WARMUP_MOST and time.perf_counter() - first < WARMUP_SECONDS
+        ):
             run()
             calls += 1
         warm = (time.perf_counter() - first) / calls
@@ -71,8 +76,23 @@ class Session:
             "build_s": built - start,
             "first_step_s": first - built,
             "warm_call_s": warm,
+            "warmup_calls": calls,
             "images_per_call": images,
         }
+
+    def accuracy(self, case: dict, images=None, epochs=None, infer_in=()) -> dict:
+        """The test accuracy of the CNN trained by the practicals' recipe at `case`'s batch and
+        precision (on `images` training images for `epochs`, where given: the smoke run's short
+        training), and of its weights run in each precision of `infer_in`."""
+        return self.runner.accuracy(Case.from_dict(case), images, epochs, tuple(infer_in))
+
+    def recipe(self) -> dict:
+        """The practicals' recipe for the CNN (its batch is the float32 reference's)."""
+        return self.runner.recipe()
+
+    def traces(self) -> dict:
+        """How often the prepared case's step has been traced (None: not a TensorFlow worker)."""
+        return {"traces": getattr(self.runner, "traces", None)}
 
     def usage(self) -> dict:
         return {"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}

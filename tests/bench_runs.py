@@ -15,9 +15,17 @@ FLOPS = {"forward_flops": 7_574_304, "training_flops": 22_553_568}
 PEAK = 200.0  # GFLOP/s
 
 
-def case(framework="tensorflow", mode="train_step", batch=128, xla=False, **settings) -> cases.Case:
+def case(
+    framework="tensorflow",
+    mode="train_step",
+    batch=128,
+    xla=False,
+    precision="float32",
+    device="cpu",
+    **settings,
+) -> cases.Case:
     chosen = replace(cases.default_settings(framework, CORES), **settings)
-    return cases.Case(chosen, "cpu", mode, batch, xla)
+    return cases.Case(chosen, device, mode, batch, xla, precision)
 
 
 def benchmark(c: cases.Case, images_per_s: float, spread: float = 0.02, tf="2.21.0") -> dict:

@@ -4,6 +4,7 @@ on), and the user-facing `fit` and `predict`."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import math
 from collections.abc import Callable
@@ -21,6 +22,10 @@ class Runner:
 
     def __init__(self, settings: Settings):
         self.settings = settings
+        self.accuracy = Accuracy(self)
+        # The traces of the prepared case's step (its Python body runs only when traced): a trace
+        # after the warm-up means the timed calls retraced, and, with XLA, recompiled.
+        self.traces = 0
 
     def environment(self) -> dict[str, str]:
         """Set before TensorFlow is imported: it reads oneDNN's switch and its pools only then."""
@@ -64,10 +69,17 @@ class Runner:
         policy = mixed.global_policy()
         mixed.set_global_policy(precision)
         try:
-            with self.tf.device(self._device(device)):
+            with self.placed(device):
                 return self.models.cnn()
         finally:
             mixed.set_global_policy(policy)
+
+    def placed(self, device: str):
+        """The context in which arrays and models go to `device`."""
+        return self.tf.device(self._device(device))
+
+    def recipe(self) -> dict:
+        return dataclasses.asdict(recipe_of("cnn"))
 
     def describe(self) -> dict:
         model = self.build()
@@ -105,23 +117,30 @@ class Runner:
         model.jit_compile = case.xla
         if bool(model.jit_compile) != case.xla:
             raise RuntimeError(f"model.jit_compile stays {model.jit_compile}, set to {case.xla}")
-        device = self._device(case.device)
+        name = "train_step" if case.mode == "fit" else "predict_step"
+        setattr(model, name, self._counted(getattr(model, name)))
 
         def run():
-            with self.tf.device(device):
+            with self.placed(case.device):
                 if case.mode == "fit":
                     return model.fit(x, y, batch_size=case.batch, epochs=1, verbose=0)
                 return model.predict(x, batch_size=case.batch, verbose=0)
 
         return run, len(x)
 
+    def _counted(self, step):
+        def traced(*args, **kwargs):
+            self.traces += 1
+            return step(*args, **kwargs)
+
+        return traced
+
     def compiled_step(self, model, case: Case, x, y):
         """The training step of the TensorFlow guides (the model's compiled loss under a
         GradientTape, its compiled optimizer's update), or the forward pass, in one
         `tf.function`."""
         tf = self.tf
-        device = self._device(case.device)
-        with tf.device(device):
+        with self.placed(case.device):
             x, y = tf.constant(x), tf.constant(y)
         loss_fn = tf.keras.losses.get(model.loss)
 
@@ -135,16 +154,64 @@ class Runner:
         def forward(x, _y):
             return model(x, training=False)
 
-        step = train_step if case.mode == "train_step" else forward
+        step = self._counted(train_step if case.mode == "train_step" else forward)
         # No autograph: the step has no Python control flow to convert (and autograph's zip in
         # TensorFlow 2.12 does not take strict=).
         compiled = tf.function(step, jit_compile=case.xla, autograph=False)
 
         def run():
-            with tf.device(device):
+            with self.placed(case.device):
                 return compiled(x, y).numpy()
 
         return run
+
+
+class Accuracy:
+    """The accuracy cost of a configuration: the course's CNN trained by the practicals' recipe
+    (spec/mnist_training.py: the spec's split of the MNIST images that `load_mnist()` returns, its
+    Adam, its images and epochs, batch normalisation recalibrated) at a case's batch and precision,
+    graded on the spec's test images; and the same weights run in other precisions. `fit` runs as
+    the recipe compiles it (XLA off on a CPU): XLA reorders float32 sums, it does not change what
+    is computed."""
+
+    def __init__(self, runner: Runner):
+        self.runner = runner
+        self.split = None
+
+    def __call__(self, case: Case, images: int | None, epochs: int | None, infer_in=()) -> dict:
+        from spec import mnist_training
+
+        recipe = dataclasses.replace(recipe_of("cnn"), batch_size=case.batch)
+        model, _ = mnist_training.train(
+            lambda: self.runner.build(case.device, case.precision),
+            recipe,
+            self.data(),
+            images=images,
+            epochs=epochs,
+        )
+        inference = {}
+        for precision in infer_in:
+            other = self.runner.build(case.device, precision)
+            other.set_weights(model.get_weights())
+            inference[precision] = mnist_training.accuracy(other, self.data())
+        return {"accuracy": mnist_training.accuracy(model, self.data()), "inference": inference}
+
+    def data(self):
+        """The spec's split of the MNIST images that the implementation's `load_mnist()` returns
+        (with an empty Keras cache, those it ships), loaded once."""
+        from spec import mnist_training
+
+        if self.split is None:
+            loaded = importlib.import_module(f"{IMPL}.data").load_mnist()
+            self.split = mnist_training.split(loaded)
+        return self.split
+
+
+def recipe_of(model: str):
+    """The practicals' recipe for `model` (spec/mnist_training.py)."""
+    from spec import mnist_training
+
+    return mnist_training.recipe(model)
 
 
 def _count(weights) -> int:

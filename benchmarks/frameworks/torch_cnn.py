@@ -3,7 +3,8 @@ parameters and FLOPs: benchmarks/test_architecture.py proves it): convolutions w
 batch-normalised with an offset and no scale (Keras's center=True, scale=False, epsilon 1e-3,
 momentum 0.99), padded as TensorFlow's 'same'; Adam with Keras's epsilon; eager, or the whole step
 under `torch.compile`. It outputs logits: the loss applies the softmax (as PyTorch users write it),
-and the forward pass returns probabilities, as the Keras model does."""
+and the forward pass returns probabilities, as the Keras model does. In a half precision (a Keras
+mixed policy's name), the step runs under autocast with channels_last tensors."""
 
 from __future__ import annotations
 
@@ -21,6 +22,11 @@ IMAGE_SHAPE = (1, 28, 28)  # channels first
 LEARNING_RATE = 0.001  # impl.models' Adam
 KERAS_EPSILON = 1e-3  # BatchNormalization's; Adam's is 1e-7
 KERAS_MOMENTUM = 0.01  # PyTorch's momentum is 1 - Keras's 0.99
+# Keras's mixed policies as autocast's dtypes: a half-precision case computes under autocast, its
+# tensors channels_last (the layout oneDNN's and cuDNN's fast convolutions take).
+AUTOCAST = {"mixed_float16": torch.float16, "mixed_bfloat16": torch.bfloat16}
+SEED = 1337
+RECALIBRATION_BATCH = 500
 
 
 def same_padding(size: int, kernel: int, stride: int) -> int:
@@ -115,15 +121,14 @@ class Runner:
             raise ValueError(f"PyTorch has no {case.mode}: its cases are train_step and forward")
         device = _device(case.device)
         torch._dynamo.reset()
-        model = CNN().to(device)
+        model = _layout(CNN().to(device), case.precision)
         optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE, eps=1e-7)
         images, onehot = data.images(case.batch, IMAGE_SHAPE[1:] + IMAGE_SHAPE[:1])
-        x = torch.from_numpy(images).permute(0, 3, 1, 2).contiguous().to(device)
+        x = _layout(_channels_first(images).to(device), case.precision)
         y = torch.from_numpy(onehot.argmax(axis=1)).to(device)
-        mixed = case.precision == "mixed_float16"
 
         def precision():
-            return torch.autocast(device.type, torch.float16) if mixed else contextlib.nullcontext()
+            return _autocast(device, case.precision)
 
         def train_step(x, y):
             optimizer.zero_grad(set_to_none=True)
@@ -149,6 +154,75 @@ class Runner:
                 torch.cuda.synchronize()
 
         return run, case.batch
+
+    def recipe(self) -> dict:
+        import dataclasses
+
+        from benchmarks.frameworks.tensorflow_cnn import recipe_of
+
+        return dataclasses.asdict(recipe_of("cnn"))
+
+    def accuracy(self, case: Case, images: int | None, epochs: int | None, infer_in=()) -> dict:
+        """The practicals' recipe (spec/mnist_training.py) in PyTorch: Adam at its learning rate,
+        its images and epochs, shuffled, at `case`'s batch and precision; batch normalisation
+        recalibrated as the spec does (the running statistics the mean of the training images'
+        batch statistics: PyTorch's cumulative average, momentum None); graded on the spec's test
+        images; and the same weights run in each precision of `infer_in`."""
+        from benchmarks.frameworks.tensorflow_cnn import Accuracy, recipe_of
+
+        split, recipe = Accuracy(None).data(), recipe_of("cnn")
+        n, epochs = images or recipe.images, epochs or recipe.epochs
+        device = _device(case.device)
+        torch.manual_seed(SEED)
+        model = _layout(CNN().to(device), case.precision)
+        optimizer = torch.optim.Adam(model.parameters(), lr=recipe.learning_rate, eps=1e-7)
+        x = _layout(_channels_first(split.x_train[:n]).to(device), case.precision)
+        y = torch.from_numpy(split.y_train[:n].argmax(axis=1)).to(device)
+        model.train()
+        for _ in range(epochs):
+            order = torch.randperm(n, device=device)
+            for start in range(0, n, case.batch):
+                chosen = order[start : start + case.batch]
+                optimizer.zero_grad(set_to_none=True)
+                with _autocast(device, case.precision):
+                    loss = F.cross_entropy(model(x[chosen]), y[chosen])
+                loss.backward()
+                optimizer.step()
+        with torch.no_grad():
+            for module in model.modules():
+                if isinstance(module, OffsetBatchNorm):
+                    module.norm.reset_running_stats()
+                    module.norm.momentum = None
+            for start in range(0, n, RECALIBRATION_BATCH):
+                with _autocast(device, case.precision):
+                    model(x[start : start + RECALIBRATION_BATCH])
+            model.eval()
+            test = _channels_first(split.x_test).to(device)
+            labels = torch.from_numpy(split.labels_test.astype("int64")).to(device)
+
+            def graded(precision: str) -> float:
+                with _autocast(device, precision):
+                    guesses = model(_layout(test, precision)).argmax(dim=1)
+                return float((guesses == labels).float().mean())
+
+            inference = {p: graded(p) for p in infer_in}
+            return {"accuracy": graded(case.precision), "inference": inference}
+
+
+def _channels_first(images) -> torch.Tensor:
+    """NumPy images [n, 28, 28, 1] as a contiguous [n, 1, 28, 28] tensor."""
+    return torch.from_numpy(images).permute(0, 3, 1, 2).contiguous()
+
+
+def _layout(x, precision: str):
+    """A model or an image tensor in the layout of `precision`'s cases."""
+    return x.to(memory_format=torch.channels_last) if precision in AUTOCAST else x
+
+
+def _autocast(device: torch.device, precision: str):
+    if precision in AUTOCAST:
+        return torch.autocast(device.type, AUTOCAST[precision])
+    return contextlib.nullcontext()
 
 
 def _device(device: str) -> torch.device:
