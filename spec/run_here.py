@@ -91,14 +91,24 @@ def settings(section, envtmpdir: Path, environ: dict[str, str]) -> dict[str, str
     return out
 
 
-def command(section, name: str, extra: list[str], python: str = sys.executable) -> list[str]:
-    """[testenv]'s command for column `name`, on `python`, with `extra` for `{posargs}`."""
+def command(
+    section, name: str, runs_dir: Path, extra: list[str], python: str = sys.executable
+) -> list[str]:
+    """[testenv]'s command for column `name` on `python`: its record and JUnit XML in
+    `runs_dir`, and `extra` for `{posargs}`."""
     lines = section["commands"].replace("\\\n", " ").strip().splitlines()
-    if len(lines) != 1 or not lines[0].startswith("python "):
-        raise Refusal("tox.ini's [testenv] commands is not the one `python -m pytest` line")
+    if len(lines) != 1 or not lines[0].startswith("python ") or "{posargs}" not in lines[0]:
+        raise Refusal(
+            "tox.ini's [testenv] commands is not the one `python -m pytest ... {posargs}` line"
+        )
     out = [python]
     for token in shlex.split(lines[0])[1:]:
-        out += extra if token == "{posargs}" else [_fill(token, {"envname": name}, {})]
+        if token == "{posargs}":
+            out += ["--runs-dir", str(runs_dir), *extra]
+        elif out[-1] == "--junitxml":
+            out.append(str(runs_dir / Path(_fill(token, {"envname": name}, {})).name))
+        else:
+            out.append(_fill(token, {"envname": name}, {}))
     return out
 
 
@@ -219,8 +229,7 @@ def main(argv: list[str] | None = None) -> int:
 
         name = args.env_name or env_name(found["versions"])
         impl = impl_name(args.impl)
-        extra = ["--runs-dir", str(args.runs_dir.resolve()), "--impl", impl, *pytest_args]
-        run = command(section, name, extra)
+        run = command(section, name, args.runs_dir.resolve(), ["--impl", impl, *pytest_args])
         changed = [f"{k}={os.environ[k]}" for k in ours if os.environ.get(k, ours[k]) != ours[k]]
         print(
             f"spec.run_here: column {name} on {sys.executable}, with tox.ini's settings: "
