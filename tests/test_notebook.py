@@ -12,12 +12,9 @@ from pathlib import Path
 
 import pytest
 
-nbformat = pytest.importorskip(
-    "nbformat", reason="the notebook runs in the colab environment (tox -e colab -- THIS FILE)"
-)
-nbclient = pytest.importorskip(
-    "nbclient", reason="the notebook runs in the colab environment (tox -e colab -- THIS FILE)"
-)
+WHERE = "the notebook runs in the colab environment: tox -e colab -- tests/test_notebook.py"
+nbformat = pytest.importorskip("nbformat", reason=WHERE)
+nbclient = pytest.importorskip("nbclient", reason=WHERE)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "colab" / "tf_course_spec.ipynb"
