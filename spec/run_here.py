@@ -34,6 +34,8 @@ TOX_INI = ROOT / "tox.ini"
 # tox.ini's oldest release line: the spec judges nothing older.
 OLDEST_TENSORFLOW = (2, 12)
 OLDEST_PYTHON = (3, 11)
+# A column's name is a file name and an item of --envs: no '@' (it names an implementation).
+NOT_IN_A_COLUMN = re.compile(r"[^A-Za-z0-9._-]")
 # Run in the settings under test: the versions of the run record, the devices TensorFlow sees
 # besides the CPU, and the test runner's own versions.
 PROBE = """
@@ -60,6 +62,7 @@ class Refusal(Exception):
 
 
 def tox_testenv(ini: Path = TOX_INI) -> configparser.SectionProxy:
+    """tox.ini's [testenv], whose settings and command a local run takes as they are."""
     parser = configparser.ConfigParser(interpolation=None)
     if not parser.read(ini, encoding="utf-8") or not parser.has_section("testenv"):
         raise Refusal(f"{ini} has no [testenv] section: run from a checkout of tf-course-spec")
@@ -119,7 +122,7 @@ def env_name(versions: dict[str, str | None]) -> str:
         f"local-py{python or 'unknown'}-tf{versions.get('tensorflow') or 'unknown'}"
         f"-keras{versions.get('keras') or 'unknown'}"
     )
-    return re.sub(r"[^A-Za-z0-9._-]", "-", name)
+    return NOT_IN_A_COLUMN.sub("-", name)
 
 
 def _release(version: str) -> tuple[int, ...]:
@@ -168,6 +171,12 @@ def probe(env: dict[str, str], python: str = sys.executable) -> dict:
     return json.loads(lines[-1].removeprefix("PROBE "))
 
 
+def _column(name: str) -> str:
+    if not name or NOT_IN_A_COLUMN.search(name):
+        raise argparse.ArgumentTypeError(f"{name!r}: a column is letters, digits, '.', '_', '-'")
+    return name
+
+
 def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     ours, pytest_args = (
         (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
@@ -177,7 +186,11 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--env-name", help="the column's name (default: from the versions found)")
+    parser.add_argument(
+        "--env-name",
+        type=_column,
+        help="the column's name (default: from the versions found)",
+    )
     parser.add_argument(
         "--impl", help="the implementation under test (default: $TF_COURSE_IMPL, else 'impl')"
     )
@@ -222,14 +235,14 @@ def main(argv: list[str] | None = None) -> int:
             problems = refusals(found)
             if problems:
                 raise Refusal("; ".join(problems))
+            from spec.harness.implementation import name as impl_name
+
+            name = args.env_name or env_name(found["versions"])
+            impl = impl_name(args.impl)
+            run = command(section, name, args.runs_dir.resolve(), ["--impl", impl, *pytest_args])
         except Refusal as exc:
             print(f"spec.run_here refuses: {exc}", file=sys.stderr)
             return 2
-        from spec.harness.implementation import name as impl_name
-
-        name = args.env_name or env_name(found["versions"])
-        impl = impl_name(args.impl)
-        run = command(section, name, args.runs_dir.resolve(), ["--impl", impl, *pytest_args])
         changed = [f"{k}={os.environ[k]}" for k in ours if os.environ.get(k, ours[k]) != ours[k]]
         print(
             f"spec.run_here: column {name} on {sys.executable}, with tox.ini's settings: "

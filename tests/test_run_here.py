@@ -71,6 +71,14 @@ def test_column_is_named_after_the_versions_found(versions, name):
     assert run_here.env_name(versions) == name
 
 
+@pytest.mark.parametrize("name", ["tf221@student", "a,b", ""])
+def test_a_column_name_that_is_no_file_name_is_a_usage_error(name, capsys):
+    with pytest.raises(SystemExit) as exited:
+        run_here.main(["--env-name", name])
+    assert exited.value.code == 2
+    assert f"{name!r}: a column is letters, digits" in capsys.readouterr().err
+
+
 FINE = {
     "versions": {"python": "3.13.0", "tensorflow": "2.20.0", "keras": "3.13.2"},
     "devices": [],
