@@ -121,9 +121,10 @@ def test_refuses_an_interpreter_that_cannot_import_tensorflow(tmp_path, monkeypa
 def test_local_run_sets_tox_settings_names_its_column_and_prints_its_verdict(
     tmp_path, monkeypatch, capfd
 ):
-    """On this interpreter's TensorFlow, with a shell that sets none of tox's settings (or others):
-    the run still gets tox's, as its record's Hypothesis profile shows."""
-    monkeypatch.delenv("HYPOTHESIS_PROFILE", raising=False)
+    """On this interpreter's TensorFlow, from a shell that sets none of tox's settings but one
+    other: the run still gets tox's, as its record's Hypothesis profile shows, and says which."""
+    for variable in [*TOX_SETTINGS, "KERAS_HOME", "HYPOTHESIS_PROFILE", "UV_PYTHON_DOWNLOADS"]:
+        monkeypatch.delenv(variable, raising=False)  # as tox sets them, when run through tox
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "0")
     name = (
         f"local-py{sys.version_info[0]}{sys.version_info[1]}-tf{md.version('tensorflow')}"
