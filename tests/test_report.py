@@ -331,3 +331,34 @@ def test_move_shows_what_changes_between_two_columns(tmp_path, capsys):
     assert " ".join(declared.reason.split())[:60] in section, "the declared reason says why"
     assert section.count("\n- `") == 1, "only the clauses whose verdict differs"
     assert report(tmp_path, "--move", "colab,tf999")[0] == 2
+
+
+LOCAL = "local-py313-tf2.20.0-keras3.13.2"
+
+
+def test_records_from_elsewhere_are_columns_beside_tox_and_the_gate_judges_them(tmp_path, capsys):
+    """tox's folder, plus one record downloaded from a Colab run: two columns, one gate."""
+    write_run(tmp_path / "runs", "tf221")
+    write_run(tmp_path / "colab", LOCAL, "2.20.0", "3.13.2", **{CLAUSE: [("fail", "pass")]})
+    downloaded = tmp_path / "colab" / f"{LOCAL}.json"
+    code, conf, _ = report(
+        tmp_path, "--runs", str(downloaded), "--envs", "tf221", "--envs", LOCAL, "--gate"
+    )
+    assert code == 1
+    assert list(conf["envs"]) == ["tf221", LOCAL], "in the order --envs gives"
+    assert conf["matrix"][CLAUSE] == {LOCAL: "fail", "tf221": "pass"}
+    out = capsys.readouterr().out
+    assert f"UNEXPECTED FAILURE: {CLAUSE} in {LOCAL}" in out
+    assert f"reproduce: python3 -m spec.run_here -- spec/test_x.py::test_{CLAUSE}_0" in out
+
+
+def test_a_folder_given_twice_shows_each_column_once_or_says_which_records_clash(tmp_path, capsys):
+    write_run(tmp_path / "runs", "tf221")
+    write_run(tmp_path / "ci-artifact", "tf221", **{CLAUSE: [("fail", "pass")]})
+    code, _, _ = report(tmp_path, "--runs", str(tmp_path / "ci-artifact"))
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "two records of column tf221: " in err
+    assert (
+        f"{tmp_path / 'runs' / 'tf221.json'} and {tmp_path / 'ci-artifact' / 'tf221.json'}" in err
+    )

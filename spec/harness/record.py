@@ -130,7 +130,13 @@ def env_name(option: str | None = None) -> str:
 
 
 def reproduction(env: str, test: str = "", impl: str = DEFAULT_IMPL) -> str:
-    """The command that reruns `test` (all of the spec if empty) of `impl` in tox's `env`."""
+    """The command that reruns `test` (all of the spec if empty) of `impl` in tox's `env`, or,
+    for a run outside tox (`local`, `local-…`), on the interpreter's own TensorFlow."""
+    if env == "local" or env.startswith("local-"):
+        ours = ["--impl", impl] if impl != DEFAULT_IMPL else []
+        return shlex.join(
+            ["python3", "-m", "spec.run_here", *ours, *(["--", test] if test else [])]
+        )
     args = [test] if test else []
     if impl != DEFAULT_IMPL:
         args += ["--impl", impl]

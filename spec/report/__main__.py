@@ -1,6 +1,7 @@
-"""python -m spec.report: turn reports/runs/*.json into reports/conformance.{json,md,html} and
-reports/errata.md; with --gate, exit 1 unless every outcome matches its expectation; with
---baseline, list what changed since an earlier conformance.json and exit 1 on a regression."""
+"""python -m spec.report: turn reports/runs/*.json (or the records that several --runs gather)
+into reports/conformance.{json,md,html} and reports/errata.md; with --gate, exit 1 unless every
+outcome matches its expectation; with --baseline, list what changed since an earlier
+conformance.json and exit 1 on a regression."""
 
 from __future__ import annotations
 
@@ -21,8 +22,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--runs",
         type=Path,
-        default=Path("reports/runs"),
-        help="the directory of result records (default: reports/runs)",
+        action="append",
+        metavar="DIR_OR_FILE",
+        help="a folder of result records, or one record's file (a CI job's artifact, a run "
+        "downloaded from Colab); repeatable, to report runs gathered in several places together "
+        "(default: reports/runs)",
     )
     parser.add_argument(
         "--out",
@@ -33,9 +37,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--envs",
         type=lambda s: [e for e in s.split(",") if e],
+        action="extend",
         help="the environments to report, comma-separated (ENV, or ENV@IMPL for another "
-        "implementation's run); one without a record shows as failed, with the cause from its "
-        "tox log (default: every record)",
+        "implementation's run); repeatable, each adding to the list; one without a record shows "
+        "as failed, with the cause from its tox log (default: every record)",
     )
     parser.add_argument(
         "--tox-dir",
@@ -74,8 +79,9 @@ def _missing(name: str, tox_dir: Path):
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    sources = args.runs or [Path("reports/runs")]
     try:
-        runs = load_runs(args.runs)
+        runs = load_runs(*sources)
         before = (
             Conformance.from_json(json.loads(args.baseline.read_text(encoding="utf-8")))
             if args.baseline
@@ -89,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         runs = [found.get(name) or _missing(name, args.tox_dir) for name in args.envs]
     if not runs:
         print(
-            f"error: no result records in {args.runs}/; run the spec first (tox -m gate)",
+            f"error: no result records in {', '.join(map(str, sources))}; run the spec first "
+            "(tox -m gate)",
             file=sys.stderr,
         )
         return 2

@@ -66,10 +66,9 @@ def move(conf: Conformance, old: str, new: str) -> list[str]:
         "verdict differs, and what the course must change.",
         "",
     ]
-    for cid, before, after, message in conf.changes(old, new):
+    for cid, before, after, _ in conf.changes(old, new):
         clause = conf.clauses[cid]
-        expected = registry.expected(cid, now.versions)
-        why = expected.reason if expected and after in ("xfail", "skip") else message
+        why = views.why(conf, cid, new)
         lines.append(
             f"- `{cid}` (slide {clause.slide}): {views.SYMBOLS[before]} → {views.SYMBOLS[after]}"
             + (f". {cell(why)}" if why else "")

@@ -1,5 +1,6 @@
-"""The result records of one or more runs (reports/runs/*.json), in report order, and a stand-in
-record for an environment that wrote none."""
+"""The result records of one or more runs (reports/runs/*.json, and records gathered elsewhere:
+a CI job's artifact, a run downloaded from Colab), in report order, and a stand-in record for an
+environment that wrote none."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from pathlib import Path
 
 from spec.harness import record
-from spec.harness.record import EnvError, Record
+from spec.harness.record import EnvError, Record, RecordError
 from spec.harness.tables import release
 
 
@@ -16,9 +17,22 @@ def _order(rec: Record) -> tuple:
     return (release(v.get("tensorflow")), release(v.get("keras")), rec.env, rec.impl)
 
 
-def load_runs(directory: Path) -> list[Record]:
-    """Every record in `directory`, ordered by TensorFlow version, then Keras version."""
-    return sorted((record.load(p) for p in sorted(directory.glob("*.json"))), key=_order)
+def load_runs(*sources: Path) -> list[Record]:
+    """Every record in the folders `sources` (a source may also be one record's file, such as a
+    run downloaded from Colab), ordered by TensorFlow version, then Keras version. Two records of
+    one column are an error: a report shows each column once."""
+    found: dict[str, tuple[Path, Record]] = {}
+    for source in sources:
+        paths = [source] if source.suffix == ".json" else sorted(source.glob("*.json"))
+        for path in paths:
+            rec = record.load(path)
+            name = record.file_name(rec.env, rec.impl).removesuffix(".json")
+            if name in found:
+                raise RecordError(
+                    f"two records of column {name}: {found[name][0]} and {path}; pass one of them"
+                )
+            found[name] = (path, rec)
+    return sorted((rec for _, rec in found.values()), key=_order)
 
 
 def missing_run(env: str, tox_dir: Path, impl: str = record.DEFAULT_IMPL) -> Record:
