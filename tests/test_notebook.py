@@ -1,8 +1,8 @@
 """colab/tf_course_spec.ipynb runs top to bottom, headless, in a kernel on this interpreter (in the
-`colab` environment: Colab's TensorFlow and Keras), against the working tree: it fetches and
+`notebook` environment: Colab's TensorFlow and Keras), against the working tree: it fetches and
 installs nothing, runs spec.run_here, and shows the verdict of the column it names.
 
-    python3 -m tox -e colab -- tests/test_notebook.py
+    python3 -m tox -e notebook
 """
 
 import importlib.metadata as md
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-WHERE = "the notebook runs in the colab environment: tox -e colab -- tests/test_notebook.py"
+WHERE = "the notebook runs in the notebook environment: tox -e notebook"
 nbformat = pytest.importorskip("nbformat", reason=WHERE)
 nbclient = pytest.importorskip("nbclient", reason=WHERE)
 
