@@ -14,10 +14,10 @@ from spec.sequential_helpers import classification_data, slide24_model
 runtime.configure()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def slide24():
     """Slide 24's compiled model, 20 rows for it and its output computed in NumPy; evaluate and
-    predict leave the model as it is, so the tests share it."""
+    predict leave the model as it is, so the tests of every module share it."""
     model = slide24_model()
     data, labels = classification_data(20)
     return SimpleNamespace(
@@ -25,10 +25,10 @@ def slide24():
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def slide25():
     """Slide 25's `model.fit(data, labels, batch_size=32, epochs=5)` on slide 24's model and 70
-    rows, with an EventLog among its callbacks."""
+    rows, with an EventLog among its callbacks; the tests of every module only read it."""
     model = slide24_model()
     data, labels = classification_data(70)
     before, log = model.get_weights(), EventLog()
