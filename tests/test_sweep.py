@@ -20,6 +20,7 @@ def record(keras: str, *results: tuple[str, str, str]) -> dict:
     """A sweep record on Keras `keras` with (clause, outcome, message) results."""
     return {
         "env": f"sweep-keras{keras}",
+        "suite_commit": f"commit-{keras}",
         "versions": {"tensorflow": "2.16.2", "keras": keras},
         "results": [
             {"clause": c, "test": f"spec/test_x.py::test_{c}", "outcome": o, "message": m}
@@ -57,6 +58,35 @@ def test_collect_finds_the_first_release_of_each_change_and_whether_it_is_exact(
     assert [(c["last_old"], c["first"], c["exact"]) for c in changes] == [("3.1.0", "3.1.1", True)]
     gap = sweep.collect([records[0], records[1]], RELEASES)["clauses"]["A.B.C"]["changes"]
     assert [(c["first"], c["exact"]) for c in gap] == [("3.2.1", False)]
+
+
+def test_a_partial_rerun_keeps_the_rest_of_the_earlier_data():
+    earlier = sweep.collect(
+        [
+            record("3.0.5", ("A.B.C", "pass", ""), ("D.E.F", "pass", "")),
+            record("3.1.0", ("A.B.C", "pass", ""), ("D.E.F", "pass", "")),
+        ],
+        RELEASES,
+    )
+    rerun = record("3.1.0", ("A.B.C", "fail", "ValueError: no"))
+    rerun["suite_commit"] = "newer"
+    data = sweep.collect([rerun, record("3.1.1", ("D.E.F", "skip", ""))], RELEASES, earlier)
+    assert data["swept"] == ["3.0.5", "3.1.0", "3.1.1"]
+    assert data["measured_with"] == {
+        "3.0.5": "commit-3.0.5",
+        "3.1.0": "newer",
+        "3.1.1": "commit-3.1.1",
+    }
+    assert data["clauses"]["A.B.C"]["outcomes"] == {
+        "3.0.5": "pass",
+        "3.1.0": "fail: ValueError: no",
+    }
+    assert [c["first"] for c in data["clauses"]["A.B.C"]["changes"]] == ["3.1.0"]
+    assert data["clauses"]["D.E.F"]["outcomes"] == {
+        "3.0.5": "pass",
+        "3.1.0": "pass",
+        "3.1.1": "skip",
+    }
 
 
 DATA = {
