@@ -186,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no {ENV_PREFIX}*.json records in {args.runs}: run `tox -m sweep` first")
         return 1
     base = load(args.out) if args.keep and args.out.exists() else None
+    if base:  # a clause renamed or removed since is no longer measured
+        known = registry.clauses()
+        base["clauses"] = {c: e for c, e in base["clauses"].items() if c in known}
     data = collect([json.loads(p.read_text("utf-8")) for p in paths], releases(), base)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

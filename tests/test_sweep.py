@@ -127,22 +127,13 @@ def test_a_boundary_bracketed_by_distant_releases_is_rejected():
 
 
 # The boundaries the sweep has bracketed but not yet pinned to consecutive releases: each needs the
-# patches between its two releases swept (README, "The Keras sweep"). A boundary that becomes
-# exact must leave this list, and no other may join it.
-NOT_YET_EXACT = {
-    ("SEQUENTIAL.FIT.VALIDATION_BATCH_SIZE", ">=3,<3.2.1"),
-    ("SEQUENTIAL.EVALUATE.BATCH_SIZE", ">=3,<3.2.1"),
-    ("H5.SAVE.FAILED_KERAS_KEEPS_EARLIER_FILE", ">=3.2.1"),
-    ("SAFETY.CONFIG.ENABLE_UNSAFE", ">=3.5.0,<3.11.0"),
-    ("SAFETY.TFSMLAYER.EXTERNAL_SAVEDMODEL", ">=3,<3.12.4"),
-    ("SAFETY.ARCHIVE.SYMLINK_MEMBER", ">=3.6.0,<3.12.0"),
-    ("SAFETY.ARCHIVE.WITHIN_CWD", ">=3,<3.12.4"),
-    ("SAFETY.ARCHIVE.WITHIN_CWD", ">=3.13.0,<3.14.1"),
-}
+# patches between its two releases swept (README, "The Keras sweep"). Empty since every boundary
+# was pinned; a new boundary joins it only until its patches are swept.
+NOT_YET_EXACT: set[tuple[str, str]] = set()
 
 
 # The patches the sweep's label names whose runs are not in spec/sweep/keras3.json yet.
-NOT_YET_SWEPT = {"3.1.0", "3.2.0", "3.4.0", "3.12.1", "3.12.2", "3.12.3", "3.14.0"}
+NOT_YET_SWEPT: set[str] = set()
 
 
 def test_every_keras_boundary_in_the_expectations_was_measured_by_the_sweep():
