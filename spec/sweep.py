@@ -3,7 +3,8 @@
 `tox -m sweep` runs the Keras-dependent chapters on one TensorFlow with every Keras 3 minor's newest
 patch (and the patches around a change inside a minor), writing reports/runs/sweep-keras<V>.json.
 `python -m spec.sweep` reads those records and writes spec/sweep/keras3.json: per clause, its
-behaviour on each swept version and each change point, the first release that behaves the new way.
+behaviour on each swept version and each change point, the first release that behaves the new way;
+`--keep` merges the records of a partial sweep into the data already there.
 `boundary_problems` is the check that every Keras boundary in spec/expectations.toml is one of them.
 """
 
@@ -56,15 +57,19 @@ def _clause_behaviour(results: list[dict]) -> str:
     return " | ".join(behaviour(r) for r in sorted(results, key=lambda r: r["test"]))
 
 
-def collect(records: list[dict], known: list[str]) -> dict:
+def collect(records: list[dict], known: list[str], base: dict | None = None) -> dict:
     """The sweep's data from its records: versions swept, and per clause its behaviour on each and
     its change points. A change point's `first` is the first swept release with the new behaviour;
-    it is `exact` when the release before it on the index was swept too."""
+    it is `exact` when the release before it on the index was swept too. With `base` (earlier
+    data), a behaviour the records lack is taken from it, so that a partial rerun keeps the rest."""
     records = sorted(records, key=lambda r: (Version(r["versions"]["keras"]), r["env"]))
-    versions = sorted({r["versions"]["keras"] for r in records}, key=Version)
-    tensorflow = sorted({r["versions"]["tensorflow"] for r in records})
-    by_clause: dict[str, dict[str, str]] = {}
+    base = base or {"swept": [], "tensorflow": [], "clauses": {}, "measured_with": {}}
+    versions = sorted({r["versions"]["keras"] for r in records} | set(base["swept"]), key=Version)
+    tensorflow = sorted({r["versions"]["tensorflow"] for r in records} | set(base["tensorflow"]))
+    measured_with = dict(base.get("measured_with", {}))
+    by_clause = {c: dict(entry["outcomes"]) for c, entry in base["clauses"].items()}
     for record in records:  # a later record of a version (e.g. a rerun of one chapter) wins
+        measured_with[record["versions"]["keras"]] = record["suite_commit"]
         grouped: dict[str, list[dict]] = {}
         for result in record["results"]:
             grouped.setdefault(result["clause"], []).append(result)
@@ -91,6 +96,8 @@ def collect(records: list[dict], known: list[str]) -> dict:
     return {
         "tensorflow": tensorflow,
         "swept": versions,
+        # The suite's commit each version's newest record was made with (crafted files change).
+        "measured_with": {v: measured_with[v] for v in versions if v in measured_with},
         "next_dev": next_dev(clauses),
         "clauses": clauses,
     }
@@ -167,16 +174,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=Path, default=Path("reports/runs"))
     parser.add_argument("--out", type=Path, default=DATA_FILE)
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep what --out already holds for the versions and clauses the records lack "
+        "(after sweeping only some environments)",
+    )
     args = parser.parse_args(argv)
     paths = sorted(args.runs.glob(f"{ENV_PREFIX}*.json"))  # sweep-keras3.9.2[-rerun].json
     if not paths:
         print(f"no {ENV_PREFIX}*.json records in {args.runs}: run `tox -m sweep` first")
         return 1
-    data = collect([json.loads(p.read_text("utf-8")) for p in paths], releases())
+    base = load(args.out) if args.keep and args.out.exists() else None
+    if base:  # a clause renamed or removed since is no longer measured
+        known = registry.clauses()
+        base["clauses"] = {c: e for c, e in base["clauses"].items() if c in known}
+    data = collect([json.loads(p.read_text("utf-8")) for p in paths], releases(), base)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     changed = sum(bool(c["changes"]) for c in data["clauses"].values())
-    print(f"{args.out}: {len(paths)} Keras versions, {changed} clauses change")
+    print(f"{args.out}: {len(data['swept'])} Keras versions, {changed} clauses change")
     problems = boundary_problems(registry.expectations(), data)
     for problem in problems:
         print(f"unmeasured boundary: {problem}")
