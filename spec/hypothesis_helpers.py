@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import tensorflow as tf
 from hypothesis import strategies as st
@@ -47,6 +49,34 @@ def scalars(dtype: tf.DType) -> st.SearchStrategy:
 def arrays(dtype: tf.DType, shape) -> st.SearchStrategy:
     """NumPy arrays of a dtype that NumPy holds, with finite values."""
     return hnp.arrays(dtype.as_numpy_dtype, shape, elements=scalars(dtype))
+
+
+# Each float format: its precision p (significant bits) and the exponents of its normal numbers
+# m·2**e, 1 <= m < 2 (2**-14 to 65504 for float16).
+FLOAT_FORMATS = {
+    tf.float16: (11, -14, 15),
+    tf.bfloat16: (8, -126, 127),
+    tf.float32: (24, -126, 127),
+    tf.float64: (53, -1022, 1023),
+}
+
+
+def binary_floats(dtype: tf.DType, low: int, high: int) -> st.SearchStrategy:
+    """Non-zero numbers ±m·2**e of `dtype`'s precision (exact in it) with e from `low` to `high`:
+    magnitudes spread evenly over the binades, not crowded near 1 or near the extremes."""
+    p = FLOAT_FORMATS[dtype][0]
+    return st.builds(
+        lambda sign, m, e: sign * math.ldexp(m, e - (p - 1)),
+        st.sampled_from([-1.0, 1.0]),
+        st.integers(2 ** (p - 1), 2**p - 1),
+        st.integers(low, high),
+    )
+
+
+def typed(*arrays):
+    """Arrays as the spec passes them to an implementation: NumPy arrays as they are, bfloat16 ones
+    as tensors (NumPy has no bfloat16 of its own; the contract does not ask for ml_dtypes')."""
+    return tuple(tf.constant(v) if v.dtype == tf.bfloat16.as_numpy_dtype else v for v in arrays)
 
 
 def dyadic(low: float, high: float, *, step: float = 0.25) -> st.SearchStrategy:
