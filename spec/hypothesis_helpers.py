@@ -86,13 +86,21 @@ def dyadic(low: float, high: float, *, step: float = 0.25) -> st.SearchStrategy:
 
 
 def reals(dtype: tf.DType, bound: float) -> st.SearchStrategy:
-    """Finite numbers of `dtype` (float16, float32 or float64) in [-bound, bound], no subnormals."""
+    """Finite numbers of `dtype` (any float) in [-bound, bound], no subnormals (bfloat16: float32
+    numbers rounded to it)."""
+    if dtype == tf.bfloat16:
+        bf16 = dtype.as_numpy_dtype
+        return reals(tf.float32, bound).map(lambda v: float(np.array(v, np.float32).astype(bf16)))
     width = {tf.float16: 16, tf.float32: 32, tf.float64: 64}[dtype]
     return st.floats(-bound, bound, width=width, allow_subnormal=False)
 
 
 def real_arrays(dtype: tf.DType, shape, bound: float) -> st.SearchStrategy:
-    """NumPy arrays of `dtype` with elements from `reals(dtype, bound)`."""
+    """NumPy arrays of `dtype` with elements from `reals(dtype, bound)` (bfloat16: TensorFlow's
+    NumPy type, built from float32 arrays)."""
+    if dtype == tf.bfloat16:
+        arrays = hnp.arrays(np.float32, shape, elements=reals(dtype, bound).map(np.float32))
+        return arrays.map(lambda a: a.astype(dtype.as_numpy_dtype))
     return hnp.arrays(dtype.as_numpy_dtype, shape, elements=reals(dtype, bound))
 
 

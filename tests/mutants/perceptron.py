@@ -46,6 +46,22 @@ def broadcasts_mismatched_shapes(x, w, w0, activation="sigmoid"):
     return _output(x, w, w0, activation, preactivation, check=False)
 
 
+def multiplies_no_nan(x, w, w0, activation="sigmoid"):
+    """Multiplies by tf.math.multiply_no_nan: a NaN or infinite feature whose weight is 0 adds 0
+    instead of NaN (PERCEPTRON.OUTPUT.NON_FINITE)."""
+    preactivation = lambda x, w, w0: w0 + tf.reduce_sum(tf.math.multiply_no_nan(x, w), -1)  # noqa: E731
+    return _output(x, w, w0, activation, preactivation)
+
+
+def computes_in_the_input_dtype(x, w, w0, activation="sigmoid"):
+    """Computes in the result's own dtype: bfloat16 sums of 8-bit products drift
+    (PERCEPTRON.OUTPUT.SLIDE_EXAMPLE in bfloat16)."""
+    (x, w, w0), rule = inputs.floats("output", x=x, w=w, w0=w0)
+    x, w, w0 = (tf.cast(v, rule) for v in (x, w, w0))
+    with inputs.checked(reference.shape_checks(x, w, w0)):
+        return reference.activation_function(activation)(w0 + tf.reduce_sum(x * w, -1))
+
+
 MUTANTS = {
     "output": [
         without_bias,
@@ -54,5 +70,7 @@ MUTANTS = {
         keeps_a_column,
         always_float32,
         broadcasts_mismatched_shapes,
+        multiplies_no_nan,
+        computes_in_the_input_dtype,
     ]
 }
