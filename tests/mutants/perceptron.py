@@ -53,15 +53,6 @@ def multiplies_no_nan(x, w, w0, activation="sigmoid"):
     return _output(x, w, w0, activation, preactivation)
 
 
-def computes_in_the_input_dtype(x, w, w0, activation="sigmoid"):
-    """Computes in the result's own dtype: bfloat16 sums of 8-bit products drift
-    (PERCEPTRON.OUTPUT.SLIDE_EXAMPLE in bfloat16)."""
-    (x, w, w0), rule = inputs.floats("output", x=x, w=w, w0=w0)
-    x, w, w0 = (tf.cast(v, rule) for v in (x, w, w0))
-    with inputs.checked(reference.shape_checks(x, w, w0)):
-        return reference.activation_function(activation)(w0 + tf.reduce_sum(x * w, -1))
-
-
 MUTANTS = {
     "output": [
         without_bias,
@@ -71,6 +62,5 @@ MUTANTS = {
         always_float32,
         broadcasts_mismatched_shapes,
         multiplies_no_nan,
-        computes_in_the_input_dtype,
     ]
 }

@@ -74,7 +74,7 @@ def monic_form(a, b, c):
     (b/a)² overflow or underflow long before the roots do (float32, a = 1e-30)."""
     (a, b, c), dtype = reference.coefficients(a, b, c)
     a, b, c = (tf.cast(v, dtype) for v in (a, b, c))
-    p, q = b / a, c / a
+    p, q = (tf.cast(v, tf.float64) for v in (b / a, c / a))
     return _finish(*reference.stable_roots(tf.ones_like(p), p, q), dtype)
 
 
