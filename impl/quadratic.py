@@ -74,9 +74,10 @@ def _power_of_two(e: tf.Tensor) -> tf.Tensor:
 
 
 def ldexp(x: tf.Tensor, e: tf.Tensor) -> tf.Tensor:
-    """x · 2**e for integer-valued float64 e of any size, in steps of at most 2**±1000 (exact
-    while the result is a normal number: every step moves towards it)."""
-    for _ in range(5):
+    """x · 2**e for integer-valued float64 e up to ±3000 (roots' and coefficients' exponents
+    differ by less), in steps of at most 2**±1000 (exact while the result is a normal number:
+    every step moves towards it)."""
+    for _ in range(3):
         step = tf.clip_by_value(e, -1000.0, 1000.0)
         x, e = x * _power_of_two(step), e - step
     return x
