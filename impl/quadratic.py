@@ -35,13 +35,21 @@ def roots(a, b, c) -> tuple[tf.Tensor, tf.Tensor]:
     overflows: b/a and c/a leave the range long before the roots do.
     """
     (a, b, c), dtype = coefficients(a, b, c)
+    r1, r2 = flat_roots(*(tf.reshape(v, [-1]) for v in (a, b, c)))
+    return tuple(tf.cast(tf.reshape(r, tf.shape(a)), dtype) for r in (r1, r2))
+
+
+@tf.function(input_signature=[tf.TensorSpec([None], _F64)] * 3)
+def flat_roots(a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+    """The ordered roots of float64 vectors of coefficients, a != 0, as one graph (traced once:
+    the hundred small ops of the balancing run at graph speed, not eagerly one by one)."""
     finite = tf.math.is_finite(a) & tf.math.is_finite(b) & tf.math.is_finite(c)
     a, b, c = (tf.where(finite, v, tf.ones_like(v)) for v in (a, b, c))
     k, (a, b, c) = balanced(a, b, c)
     y1, y2 = stable_roots(a, b, c)
     nan = tf.fill(tf.shape(a), tf.constant(float("nan"), _F64))
     r1, r2 = (tf.where(finite, ldexp(y, k), nan) for y in ordered(y1, y2))
-    return tf.cast(r1, dtype), tf.cast(r2, dtype)
+    return r1, r2
 
 
 def coefficients(a, b, c) -> tuple[list[tf.Tensor], tf.DType]:
