@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import tensorflow as tf
 from hypothesis import strategies as st
@@ -49,6 +51,34 @@ def arrays(dtype: tf.DType, shape) -> st.SearchStrategy:
     return hnp.arrays(dtype.as_numpy_dtype, shape, elements=scalars(dtype))
 
 
+# Each float format: its precision p (significant bits) and the exponents of its normal numbers
+# m·2**e, 1 <= m < 2 (2**-14 to 65504 for float16).
+FLOAT_FORMATS = {
+    tf.float16: (11, -14, 15),
+    tf.bfloat16: (8, -126, 127),
+    tf.float32: (24, -126, 127),
+    tf.float64: (53, -1022, 1023),
+}
+
+
+def binary_floats(dtype: tf.DType, low: int, high: int) -> st.SearchStrategy:
+    """Non-zero numbers ±m·2**e of `dtype`'s precision (exact in it) with e from `low` to `high`:
+    magnitudes spread evenly over the binades, not crowded near 1 or near the extremes."""
+    p = FLOAT_FORMATS[dtype][0]
+    return st.builds(
+        lambda sign, m, e: sign * math.ldexp(m, e - (p - 1)),
+        st.sampled_from([-1.0, 1.0]),
+        st.integers(2 ** (p - 1), 2**p - 1),
+        st.integers(low, high),
+    )
+
+
+def typed(*arrays):
+    """Arrays as the spec passes them to an implementation: NumPy arrays as they are, bfloat16 ones
+    as tensors (NumPy has no bfloat16 of its own; the contract does not ask for ml_dtypes')."""
+    return tuple(tf.constant(v) if v.dtype == tf.bfloat16.as_numpy_dtype else v for v in arrays)
+
+
 def dyadic(low: float, high: float, *, step: float = 0.25) -> st.SearchStrategy:
     """Multiples of `step` (a power of two) in [low, high]: sums and products of a few of them are
     exact in float32, so a property about their arithmetic is not blurred by rounding."""
@@ -56,13 +86,21 @@ def dyadic(low: float, high: float, *, step: float = 0.25) -> st.SearchStrategy:
 
 
 def reals(dtype: tf.DType, bound: float) -> st.SearchStrategy:
-    """Finite numbers of `dtype` (float16, float32 or float64) in [-bound, bound], no subnormals."""
+    """Finite numbers of `dtype` (any float) in [-bound, bound], no subnormals (bfloat16: float32
+    numbers rounded to it)."""
+    if dtype == tf.bfloat16:
+        bf16 = dtype.as_numpy_dtype
+        return reals(tf.float32, bound).map(lambda v: float(np.array(v, np.float32).astype(bf16)))
     width = {tf.float16: 16, tf.float32: 32, tf.float64: 64}[dtype]
     return st.floats(-bound, bound, width=width, allow_subnormal=False)
 
 
 def real_arrays(dtype: tf.DType, shape, bound: float) -> st.SearchStrategy:
-    """NumPy arrays of `dtype` with elements from `reals(dtype, bound)`."""
+    """NumPy arrays of `dtype` with elements from `reals(dtype, bound)` (bfloat16: TensorFlow's
+    NumPy type, built from float32 arrays)."""
+    if dtype == tf.bfloat16:
+        arrays = hnp.arrays(np.float32, shape, elements=reals(dtype, bound).map(np.float32))
+        return arrays.map(lambda a: a.astype(dtype.as_numpy_dtype))
     return hnp.arrays(dtype.as_numpy_dtype, shape, elements=reals(dtype, bound))
 
 

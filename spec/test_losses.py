@@ -7,6 +7,7 @@ properties of cross-entropy (shift invariance, extreme logits, gradient, two cla
 dtypes, graphs and bad input.
 """
 
+import warnings
 from collections import namedtuple
 from types import SimpleNamespace
 
@@ -25,6 +26,7 @@ from spec.harness.observations import observe
 
 InvalidArgumentError = tf.errors.InvalidArgumentError
 FLOATS = (tf.float32, tf.float64)
+ALL_FLOATS = hh.FLOAT_DTYPES  # float16, bfloat16, float32, float64
 BATCHES = hh.shapes(min_dims=1, max_dims=3, min_side=1, max_side=5)
 RANKS = st.integers(1, 3)
 CLASSES = st.integers(1, 5)
@@ -51,7 +53,7 @@ def binary(draw, dtype, bound=20.0):
     """(labels, logits): labels in [0, 1] (mostly 0 or 1), logits, of one drawn shape."""
     shape = draw(BATCHES)
     label = st.sampled_from([0.0, 1.0]) | hh.dyadic(0, 1)
-    labels = draw(hnp.arrays(dtype.as_numpy_dtype, shape, elements=label))
+    labels = draw(hnp.arrays(np.float64, shape, elements=label)).astype(dtype.as_numpy_dtype)
     return labels, draw(hh.real_arrays(dtype, shape, bound))
 
 
@@ -101,13 +103,13 @@ def assert_loss(call, out, expected, dtype, scale):
         ),
     ],
 )
-@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+@pytest.mark.parametrize("dtype", ALL_FLOATS, ids=str)
 @given(data=st.data())
-@hh.examples(20)
+@hh.examples(12)
 def test_loss_follows_its_formula(impl, name, dtype, data):
     loss = LOSSES[name]
     y, p = data.draw(loss.inputs(dtype), label="inputs")
-    out = getattr(impl.losses, name)(y, p)
+    out = getattr(impl.losses, name)(*hh.typed(y, p))
     assert_loss(ph.call(name, y, p), out, loss.oracle(y, p), dtype, loss.scale(y, p))
 
 
@@ -299,6 +301,43 @@ def test_cross_entropy_of_extreme_logits_is_finite_and_right(impl, name, data):
     call = ph.call(name, labels, logits)
     assert np.isfinite(ph.numpy(out)), f"{call} = {ph.numpy(out)}, not finite"
     assert_loss(call, out, LOSSES[name].oracle(labels, logits), tf.float32, 1e4)
+
+
+NON_FINITE = st.sampled_from([np.nan, np.inf, -np.inf])
+
+
+@pytest.mark.clause("LOSS.VALUE.NON_FINITE")
+@pytest.mark.parametrize("name", LOSSES)
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+@given(data=st.data(), where=st.sampled_from(["labels", "predictions"]), bad=NON_FINITE)
+@hh.examples(8)
+def test_non_finite_input_gives_a_non_finite_loss(impl, name, dtype, data, where, bad):
+    y, p = (v.copy() for v in data.draw(LOSSES[name].inputs(dtype), label="inputs"))
+    target = y if where == "labels" else p
+    target.flat[data.draw(st.integers(0, target.size - 1), label="element")] = bad
+    out = ph.numpy(getattr(impl.losses, name)(y, p))
+    call = ph.call(name, y, p)
+    if np.isnan(bad):  # NaN in, NaN out: never dropped from the mean
+        ph.assert_values(call, out, np.nan)
+    elif name == "mean_squared_error":  # IEEE arithmetic, as NumPy's mean of the squares
+        ph.assert_values(call, out, LOSSES[name].oracle(y, p))
+    else:  # a cross-entropy of an infinite logit or label is inf or NaN, never a number
+        assert not np.isfinite(out), f"{call} = {out!r}, a number from an infinite input"
+
+
+@pytest.mark.clause("LOSS.VALUE.EMPTY_BATCH")
+@pytest.mark.parametrize("name", LOSSES)
+@pytest.mark.parametrize("shape", [(0, 3), (2, 0, 3)], ids=str)  # no examples, 3 classes
+@pytest.mark.parametrize("dtype", ALL_FLOATS, ids=str)
+def test_empty_batch_gives_nan(impl, name, shape, dtype):
+    y = p = tf.zeros(shape, dtype)
+    out = getattr(impl.losses, name)(y, p)
+    with np.errstate(invalid="ignore"), warnings.catch_warnings(action="ignore"):
+        expected = LOSSES[name].oracle(np.zeros(shape), np.zeros(shape))  # the mean of nothing
+    call = ph.call(name, y, p)
+    ph.assert_dtype(call, out.dtype, dtype)
+    ph.assert_shape(call, out.shape, ())
+    ph.assert_values(call, ph.numpy(out), expected)
 
 
 LABELS, PREDICTIONS = [[0, 1], [1, 0]], [[1, 2], [3, 0]]

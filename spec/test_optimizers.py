@@ -120,6 +120,49 @@ def test_legacy_adam_steps_follow_formula():
     )
 
 
+# The compile defaults, each with gradients small enough that epsilon dominates the step: Adam
+# divides by sqrt(v-hat) + epsilon, sqrt(v-hat) = |g| ~ 1e-7; RMSprop by sqrt(r + epsilon),
+# r = (1 - rho) g² ~ 1e-7 for g ~ 1e-3. There 1e-7, 1e-8 and 0 give steps far apart.
+DEFAULTS = {
+    "rmsprop": (lambda: tf.keras.optimizers.get("rmsprop"), RMSPROP_DEFAULTS, 1e-3),
+    "adam": (lambda: tf.keras.optimizers.Adam(0.001), ADAM_DEFAULTS, 1e-7),
+}
+ORACLES = {"rmsprop": oracles.rmsprop_weights, "adam": oracles.adam_weights}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("rmsprop", marks=pytest.mark.clause("OPTIM.KERAS.RMSPROP_DEFAULTS")),
+        pytest.param("adam", marks=pytest.mark.clause("OPTIM.KERAS.ADAM_DEFAULTS")),
+    ],
+)
+def test_default_constants_are_exact(name):
+    make, defaults, size = DEFAULTS[name]
+    optimizer, oracle = make(), ORACLES[name]
+    config = optimizer.get_config()
+    for key, value in defaults.items():  # the learning rate is a float32 variable in Keras 3
+        got = np.float32(config[key]) if key == "learning_rate" else config[key]
+        want = np.float32(value) if key == "learning_rate" else value
+        assert got == want, (
+            f"{type(optimizer).__name__}.get_config()[{key!r}] = {got!r}, not {want!r}"
+        )
+    grads = [np.float32(size) * g for g in GRADS]
+    expected = oracle(W0, grads, **defaults)
+    rtol, atol = tolerance(np.float32)
+    for other in (
+        1e-8,
+        0.0,
+    ):  # the case tells the documented epsilon from the paper's and from none
+        alternative = oracle(W0, grads, **{**defaults, "epsilon": other})
+        assert not np.allclose(alternative, expected, rtol=rtol, atol=atol), (
+            f"{name}: epsilon {other} gives the steps of epsilon 1e-7 on these gradients"
+        )
+    assert_steps_follow(
+        f"{name} with gradients of size {size}", optimizer, oracle, defaults, W0, grads
+    )
+
+
 @pytest.mark.clause("OPTIM.KERAS.COMPAT_V1_ADAM")
 def test_compat_v1_adam_takes_an_adam_step_in_compile():
     keras = kh.fresh_keras()
@@ -501,6 +544,40 @@ MINIBATCH_BAD_ARGUMENTS = [
     ({"y": np.zeros(11)}, ValueError, "examples"),
     ({"loss_fn": lambda w, x, y: tf.reduce_mean(lsq.per_example_loss(w, x, y))}, ValueError, "one"),
 ]
+
+
+@pytest.mark.parametrize(
+    "single",
+    [
+        pytest.param(True, marks=pytest.mark.clause("OPTIM.SGD.TRAJECTORY"), id="sgd"),
+        pytest.param(False, marks=pytest.mark.clause("OPTIM.MINIBATCH.TRAJECTORY"), id="minibatch"),
+    ],
+)
+@given(
+    problem=lsq.problems(n=(3, 8)),
+    factor=st.floats(0.1, 1.0),
+    seed=st.integers(0, 2**32 - 1),
+    data=st.data(),
+)
+@hh.examples(6)
+def test_steps_follow_the_numpy_trajectory(impl, single, problem, factor, seed, data):
+    n = len(problem.x)
+    batch_size = 1 if single else data.draw(st.integers(2, n), label="batch_size")
+    steps = data.draw(st.integers(2, 3 * n), label="steps")  # epochs, and batches across their ends
+    lr = factor / max(np.sum(problem.x**2, axis=1))  # below every J_k's smoothness: no blow-up
+    if single:
+        w, losses = sgd(impl, problem, lr, steps, seed)
+    else:
+        w, losses = minibatch(impl, problem, lr, steps, batch_size, seed)
+    name = "stochastic" if single else "minibatch"
+    call = f"{name}_gradient_descent(J_k, w0, x, y, {lr:.4g}, {steps}, B={batch_size}, {seed})"
+    call += f" on {problem}"
+    weights, expected_losses = oracles.minibatch_iterates(
+        problem.x, problem.y, problem.w0, lr, steps, batch_size, seed
+    )
+    rtol, atol = iterated_tolerance(np.float64, steps)
+    ph.assert_values(call, w, weights[-1], rtol=rtol, atol=atol)
+    ph.assert_values(f"{call} losses", losses, expected_losses, rtol=rtol, atol=atol)
 
 
 # --- the order of examples across epochs (spec/CONTRACT.md#order-of-examples) --------------------

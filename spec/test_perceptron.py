@@ -10,6 +10,7 @@ import pytest
 import tensorflow as tf
 from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from spec import graph_helpers as gh
 from spec import hypothesis_helpers as hh
@@ -20,6 +21,7 @@ from spec.keras_helpers import fresh_keras
 InvalidArgumentError = tf.errors.InvalidArgumentError
 W0, W = 1.0, [3.0, -2.0]  # slides 15-16: w0 = 1, W = [3, -2]
 FLOATS = (tf.float32, tf.float64)
+ALL_FLOATS = hh.FLOAT_DTYPES  # float16, bfloat16, float32, float64
 FEATURES = st.integers(1, 5)
 
 
@@ -53,26 +55,32 @@ def test_output_is_g_of_the_weighted_sum(impl, data):
 
 
 @pytest.mark.clause("PERCEPTRON.OUTPUT.SLIDE_EXAMPLE")
-@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+@pytest.mark.parametrize("dtype", ALL_FLOATS, ids=str)
 @given(data=st.data())
-@hh.examples(20)
+@hh.examples(15)
 def test_output_of_slide_example(impl, dtype, data):
     x = data.draw(hh.real_arrays(dtype, (data.draw(st.integers(1, 4)), 2), 10.0), label="x")
-    out = impl.perceptron.output(x, np.array(W, x.dtype), np.array(W0, x.dtype))
+    out = impl.perceptron.output(*hh.typed(x, np.array(W, x.dtype), np.array(W0, x.dtype)))
     # g(1 + 3 x1 - 2 x2), with g the sigmoid
     expected = oracles.sigmoid(1 + 3 * x[:, 0].astype(float) - 2 * x[:, 1].astype(float))
     assert_output(ph.call("output", x, W, W0), out, expected, dtype, x.shape[:1])
 
 
+# How far x1 goes, in quarters, for x2 = (1 + 3 x1) / 2 to be exact in each dtype: bfloat16 keeps
+# 8 significant bits, so x2 (a multiple of 1/8) up to 16.
+BOUNDARY = {tf.float16: 64, tf.bfloat16: 5, tf.float32: 64, tf.float64: 64}
+
+
 @pytest.mark.clause("PERCEPTRON.OUTPUT.DECISION_BOUNDARY")
-@pytest.mark.parametrize("dtype", FLOATS, ids=str)
-@given(x1=st.lists(hh.dyadic(-64, 64), min_size=1, max_size=8))
-@hh.examples(15)
-def test_points_on_the_line_give_one_half(impl, dtype, x1):
+@pytest.mark.parametrize("dtype", ALL_FLOATS, ids=str)
+@given(data=st.data())
+@hh.examples(10)
+def test_points_on_the_line_give_one_half(impl, dtype, data):
     # 1 + 3 x1 - 2 x2 = 0 for x2 = (1 + 3 x1) / 2: exact for these x1, so sigmoid(0) = 0.5 exactly
-    x1 = np.array(x1)
+    bound = BOUNDARY[dtype]
+    x1 = np.array(data.draw(st.lists(hh.dyadic(-bound, bound), min_size=1, max_size=8), label="x1"))
     x = np.stack([x1, (1 + 3 * x1) / 2], axis=-1).astype(dtype.as_numpy_dtype)
-    out = impl.perceptron.output(x, np.array(W, x.dtype), np.array(W0, x.dtype))
+    out = impl.perceptron.output(*hh.typed(x, np.array(W, x.dtype), np.array(W0, x.dtype)))
     assert_output(ph.call("output", x, W, W0), out, 0.5, dtype, x1.shape, rtol=0, atol=0)
 
 
@@ -108,6 +116,25 @@ def test_output_moves_with_the_sign_of_each_weight(impl, data, step, feature):
         f"{ph.call('output', x, w, w0)}: x[:, {feature}] + {step} moves the output from "
         f"{before[wrong]} to {after[wrong]}, against the sign of w[{feature}] = {w[feature]}"
     )
+
+
+NON_FINITE = st.sampled_from([np.nan, np.inf, -np.inf])
+
+
+@pytest.mark.clause("PERCEPTRON.OUTPUT.NON_FINITE")
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+@given(data=st.data())
+@hh.examples(10)
+def test_non_finite_inputs_follow_ieee_arithmetic(impl, dtype, data):
+    values = hh.reals(dtype, 10.0) | st.just(0.0) | NON_FINITE
+    m, n = data.draw(FEATURES, label="m"), data.draw(st.integers(1, 4), label="n")
+    x = data.draw(hnp.arrays(dtype.as_numpy_dtype, (n, m), elements=values), label="x")
+    w = data.draw(hnp.arrays(dtype.as_numpy_dtype, (m,), elements=values), label="w")
+    w0 = data.draw(hnp.arrays(dtype.as_numpy_dtype, (), elements=values), label="w0")
+    out = impl.perceptron.output(x, w, w0)
+    # NumPy's float64 g(w0 + x @ w): NaN where it is NaN, sigmoid(±inf) = 1 or 0, no error
+    expected = oracles.perceptron_output(x, w, w0)
+    assert_output(ph.call("output", x, w, w0), out, expected, dtype, (n,))
 
 
 @pytest.mark.clause("PERCEPTRON.OUTPUT.SIGMOID_RANGE")

@@ -6,6 +6,7 @@ then the roots' properties over drawn coefficients against exact arithmetic; the
 """
 
 import math
+from fractions import Fraction
 from types import SimpleNamespace
 
 import numpy as np
@@ -25,6 +26,7 @@ InvalidArgumentError = tf.errors.InvalidArgumentError
 SLIDE_ROOTS = ((3 - math.sqrt(17)) / 4, (3 + math.sqrt(17)) / 4)
 SLIDE_RTOL = tolerances.roundings(tf.float64, 4)
 FLOATS = (tf.float32, tf.float64)
+ALL_FLOATS = hh.FLOAT_DTYPES  # float16, bfloat16, float32, float64
 NAMES_A_ZERO = (r"\ba\b", r"0|zero")
 
 
@@ -47,29 +49,52 @@ def assert_roots(call, out, expected, dtype, shape, **tolerance):
 
 
 def coefficient(dtype, *, nonzero=False):
-    """Coefficients of `dtype`: small integers, or magnitudes from 2**-12 to 2**12, or 0."""
-    width = {tf.float32: 32, tf.float64: 64}[dtype]
-    wide = st.floats(-4096, 4096, width=width).filter(lambda v: v == 0 or abs(v) >= 2**-12)
-    out = st.integers(-20, 20).map(float) | wide
+    """Coefficients of `dtype`: small integers, or magnitudes from 2**-12 to 2**12 (2**-6 to 2**6
+    in float16, whose roots would overflow beyond), or 0."""
+    e = 6 if dtype == tf.float16 else 12
+    out = st.integers(-20, 20).map(float) | hh.binary_floats(dtype, -e, e)
     return out.filter(bool) if nonzero else out
 
 
 @st.composite
-def real_root_coefficients(draw, dtype):
-    """A batch (a, b, c) of `dtype` with real roots that rounding cannot lose: where
-    b² - 4ac < 2**-10 (b² + 4|ac|), c changes sign (and then b² - 4ac = b² + 4|ac|)."""
-    n = draw(st.integers(1, 6))
-    a, b, c = (
-        draw(st.lists(coefficient(dtype, nonzero=name == "a"), min_size=n, max_size=n))
-        for name in "abc"
+def spread_coefficients(draw, dtype):
+    """(a, b, c) = a (x - s)(x - t) rounded to `dtype`, a, s and t of independent exponents over
+    the dtype's range: s and t from 2**(emin + p) to 2**(emax - p) in magnitude (p its precision),
+    a such that a, b and c are normal numbers. Normalising to x² + (b/a) x + c/a overflows or
+    underflows here."""
+    p, low, high = hh.FLOAT_FORMATS[dtype]
+    s, t = draw(st.tuples(*[hh.binary_floats(dtype, low + p, high - p)] * 2), label="s, t")
+    es, et = (math.frexp(v)[1] - 1 for v in (s, t))
+    ea = draw(
+        st.integers(max(low, low - es - et), min(high, high - 3 - es - et, high - 3 - max(es, et))),
+        label="exponent of a",
     )
-    c = [
-        -ci
-        if oracles.quadratic_discriminant(ai, bi, ci) < 2**-10 * (bi * bi + 4 * abs(ai * ci))
-        else ci
-        for ai, bi, ci in zip(a, b, c, strict=True)
+    a = draw(hh.binary_floats(dtype, ea, ea), label="a")
+    fa, fs, ft = (Fraction(v) for v in (a, s, t))
+    exact = (fa, -fa * (fs + ft), fa * fs * ft)
+    return tuple(float(v) for v in exact)
+
+
+@st.composite
+def real_root_coefficients(draw, dtype, *, spread=True):
+    """A batch (a, b, c) of `dtype` with real roots that rounding cannot lose: each equation with
+    coefficients from 2**-12 to 2**12 or (`spread`) spread over the dtype's range; where
+    b² - 4ac < 2**-10 (b² + 4|ac|) after rounding to the dtype, c changes sign (and then
+    b² - 4ac = b² + 4|ac|)."""
+    small = st.tuples(coefficient(dtype, nonzero=True), coefficient(dtype), coefficient(dtype))
+    rows = st.one_of(small, spread_coefficients(dtype)) if spread else small
+    rows = draw(st.lists(rows, min_size=1, max_size=6))
+    a, b, c = (as_array(v, dtype) for v in zip(*rows, strict=True))
+    flip = [
+        oracles.quadratic_discriminant(ai, bi, ci) < Fraction(bi * bi + 4 * abs(ai * ci), 2**10)
+        for ai, bi, ci in zip(*(map(Fraction, v.astype(float)) for v in (a, b, c)), strict=True)
     ]
-    return tuple(np.array(v, dtype.as_numpy_dtype) for v in (a, b, c))
+    return a, b, np.where(flip, -c, c)
+
+
+def as_array(values, dtype) -> np.ndarray:
+    """`values` as a NumPy array of `dtype` (bfloat16 included, as TensorFlow's NumPy type)."""
+    return np.array(values, dtype.as_numpy_dtype)
 
 
 # --- slide 13: the slide's code on TensorFlow ---------------------------------------------------
@@ -227,12 +252,12 @@ def test_roots_in_a_graph(impl, dtype, signature):
 
 
 @pytest.mark.clause("QUADRATIC.ROOTS.RESIDUAL")
-@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+@pytest.mark.parametrize("dtype", ALL_FLOATS, ids=str)
 @given(data=st.data())
-@hh.examples(30)
+@hh.examples(12)
 def test_roots_solve_the_equation(impl, dtype, data):
     a, b, c = data.draw(real_root_coefficients(dtype), label="a, b, c")
-    out = impl.quadratic.roots(a, b, c)
+    out = impl.quadratic.roots(*hh.typed(a, b, c))
     call = ph.call("roots", a, b, c)
     bound = tolerances.roundings(dtype, tolerances.ROOT_RESIDUAL_ROUNDINGS)
     for name, r in zip(("r1", "r2"), out, strict=True):
@@ -264,12 +289,12 @@ def test_roots_sum_and_product_are_vieta(impl, dtype, a, r):
 
 
 @pytest.mark.clause("QUADRATIC.ROOTS.ORDER")
-@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+@pytest.mark.parametrize("dtype", ALL_FLOATS, ids=str)
 @given(data=st.data())
-@hh.examples(15)
+@hh.examples(8)
 def test_roots_come_smaller_first(impl, dtype, data):
     a, b, c = data.draw(real_root_coefficients(dtype), label="a, b, c")
-    r1, r2 = (ph.numpy(v) for v in impl.quadratic.roots(a, b, c))
+    r1, r2 = (ph.numpy(v).astype(np.float64) for v in impl.quadratic.roots(*hh.typed(a, b, c)))
     wrong = np.flatnonzero(~(r1 <= r2))
     assert wrong.size == 0, (
         f"{ph.call('roots', a, b, c)}: r1[{wrong[0]}] = {r1[wrong[0]]!r} is not <= "
@@ -302,19 +327,57 @@ def test_no_real_roots_are_nan(impl, dtype, data):
     assert_roots(ph.call("roots", a, b, c), out, (math.nan, math.nan), dtype, ())
 
 
+NON_FINITE = st.sampled_from([math.nan, math.inf, -math.inf])
+
+
+@pytest.mark.clause("QUADRATIC.ROOTS.NON_FINITE")
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+@given(data=st.data())
+@hh.examples(6)
+def test_non_finite_coefficients_give_nan_roots_in_place(impl, dtype, data):
+    a, b, c = (
+        data.draw(st.lists(coefficient(dtype, nonzero=k == 0) | NON_FINITE, min_size=4, max_size=4))
+        for k in range(3)
+    )
+    a, b, c = (as_array(v, dtype) for v in (a, b, c))
+    out = impl.quadratic.roots(a, b, c)
+    # NaN where a coefficient is NaN or infinite, NumPy's roots elsewhere: no error, no spreading
+    assert_roots(ph.call("roots", a, b, c), out, oracles.quadratic_roots(a, b, c), dtype, (4,))
+
+
+@pytest.mark.clause("QUADRATIC.ROOTS.EMPTY_BATCH")
+@pytest.mark.parametrize(
+    "shapes", [((0,), (0,), (0,)), ((0,), (), ()), ((2, 0), (1,), (0,))], ids=str
+)
+@pytest.mark.parametrize("dtype", ALL_FLOATS, ids=str)
+def test_empty_batches_give_empty_roots(impl, dtype, shapes):
+    a, b, c = (tf.ones(shape, dtype) for shape in shapes)
+    out = impl.quadratic.roots(a, b, c)
+    expected = np.empty(np.broadcast_shapes(*shapes))
+    assert_roots(ph.call("roots", a, b, c), out, (expected, expected), dtype, expected.shape)
+
+
 @pytest.mark.clause("QUADRATIC.ROOTS.SCALE_INVARIANCE")
 @pytest.mark.parametrize(("dtype", "max_exponent"), [(tf.float32, 100), (tf.float64, 900)], ids=str)
-@given(data=st.data(), negative=st.booleans())
-@hh.examples(20)
-def test_scaled_coefficients_have_the_same_roots(impl, dtype, max_exponent, data, negative):
-    a, b, c = data.draw(real_root_coefficients(dtype), label="a, b, c")
-    exponent = data.draw(st.integers(-max_exponent, max_exponent), label="exponent")
-    k = (-1.0 if negative else 1.0) * 2.0**exponent  # k * coefficient is exact in dtype
-    scaled = tuple(np.asarray(k * v.astype(np.float64), v.dtype) for v in (a, b, c))
-    expected = [ph.numpy(r) for r in impl.quadratic.roots(a, b, c)]
+@given(data=st.data(), signs=st.tuples(st.booleans(), st.booleans()))
+@hh.examples(10)
+def test_scaled_coefficients_have_scaled_roots(impl, dtype, max_exponent, data, signs):
+    a, b, c = data.draw(real_root_coefficients(dtype, spread=False), label="a, b, c")
+    # k (a s², b s, c), k and s signed powers of two: each coefficient its own scale, exactly.
+    e_s = data.draw(st.integers(-max_exponent // 4, max_exponent // 4), label="exponent of s")
+    room = max_exponent - 2 * abs(e_s)
+    e_k = data.draw(st.integers(-room, room), label="exponent of k")
+    k, s = ((-1.0 if neg else 1.0) * 2.0**e for neg, e in zip(signs, (e_k, e_s), strict=True))
+    scaled = tuple(
+        as_array(k * v.astype(np.float64) * f, dtype)
+        for v, f in zip((a, b, c), (s * s, s, 1.0), strict=True)
+    )
+    r1, r2 = (ph.numpy(r).astype(np.float64) / s for r in impl.quadratic.roots(a, b, c))
+    expected = (r1, r2) if s > 0 else (r2, r1)  # x = s y: the roots in y are r / s
     out = impl.quadratic.roots(*scaled)
-    call = f"roots({k!r} * (a, b, c)) against roots(a, b, c), with {ph.call('', a, b, c)}"
-    assert_roots(call, out, expected, dtype, a.shape)
+    call = f"roots({k!r} * (a s², b s, c)), s = {s!r}, against roots(a, b, c) / s, with "
+    call += ph.call("", a, b, c)
+    assert_roots(call, out, [as_array(r, dtype) for r in expected], dtype, a.shape)
     assert np.isfinite(expected).all(), f"{ph.call('roots', a, b, c)} = {expected}: not finite"
 
 

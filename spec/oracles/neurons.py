@@ -16,8 +16,10 @@ def sigmoid(z) -> np.ndarray:
 
 
 def perceptron_output(x, w, w0, activation: str = "sigmoid") -> np.ndarray:
-    """g(w0 + Σ x_i w_i) over the last axis of x, in float64 (slides 14-15)."""
-    return ACTIVATIONS[activation](_f64(w0) + _f64(x) @ _f64(w))
+    """g(w0 + Σ x_i w_i) over the last axis of x, in float64 (slides 14-15); the products summed
+    one by one, so that NaN and inf follow IEEE arithmetic (a BLAS matmul may skip x_i = 0)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return ACTIVATIONS[activation](_f64(w0) + np.sum(_f64(x) * _f64(w), axis=-1))
 
 
 def mean_squared_error(y_true, y_pred) -> float:

@@ -47,6 +47,29 @@ def gradient_descent_iterates(
     return solution + (factors * error) @ v.T
 
 
+def minibatch_iterates(
+    x: np.ndarray,
+    y: np.ndarray,
+    w0: np.ndarray,
+    learning_rate: float,
+    steps: int,
+    batch_size: int,
+    seed: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The weights after each step of minibatch gradient descent on least squares, [steps + 1, d],
+    and the batch's mean loss at the start of each step, [steps]: step k takes the examples at
+    positions kB to kB + B - 1 of `example_order` and moves by -lr times their mean gradient."""
+    x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
+    order = example_order(len(x), seed, steps * batch_size)
+    w, weights, losses = np.asarray(w0, np.float64), [np.asarray(w0, np.float64)], []
+    for k in range(steps):
+        batch = order[k * batch_size : (k + 1) * batch_size]
+        losses.append(least_squares_loss(x[batch], y[batch], w))
+        w = w - learning_rate * least_squares_gradients(x[batch], y[batch], w).mean(axis=0)
+        weights.append(w)
+    return np.array(weights), np.array(losses)
+
+
 def adam_weights(
     w: np.ndarray, grads, learning_rate: float, beta_1: float, beta_2: float, epsilon: float
 ) -> np.ndarray:

@@ -19,12 +19,16 @@ def quadratic_discriminant(a: float, b: float, c: float) -> Fraction:
 def quadratic_roots(a, b, c) -> tuple[np.ndarray, np.ndarray]:
     """The roots (smaller, larger) of a x² + b x + c, a != 0, elementwise over broadcast arrays, as
     float64: the textbook formula in 60-digit decimal arithmetic (its cancellation costs at most
-    the 16 digits that float64 has); NaN where b² < 4ac."""
+    the 16 digits that float64 has); NaN where b² < 4ac, and where a coefficient is NaN or
+    infinite (no equation to solve)."""
     a, b, c = np.broadcast_arrays(*(np.asarray(v, np.float64) for v in (a, b, c)))
     low, high = np.empty(a.shape), np.empty(a.shape)
     with decimal.localcontext() as ctx:
         ctx.prec = 60
         for i in np.ndindex(a.shape):
+            if not all(math.isfinite(v[i]) for v in (a, b, c)):
+                low[i] = high[i] = math.nan
+                continue
             da, db, dc = (Decimal(float(v[i])) for v in (a, b, c))
             d = db * db - 4 * da * dc
             if d < 0:
@@ -37,10 +41,13 @@ def quadratic_roots(a, b, c) -> tuple[np.ndarray, np.ndarray]:
 
 def quadratic_relative_residual(a, b, c, r) -> np.ndarray:
     """|a r² + b r + c| / (|a| r² + |b| |r| + |c|), exactly, elementwise: how far r is from being
-    a root, relative to the size of the terms."""
+    a root, relative to the size of the terms; inf for an infinite r, NaN for NaN."""
     a, b, c, r = np.broadcast_arrays(*(np.asarray(v, np.float64) for v in (a, b, c, r)))
     out = np.empty(a.shape)
     for i in np.ndindex(a.shape):
+        if not np.isfinite(r[i]):
+            out[i] = math.inf if np.isinf(r[i]) else math.nan
+            continue
         fa, fb, fc, fr = (Fraction(float(v[i])) for v in (a, b, c, r))
         scale = abs(fa) * fr * fr + abs(fb) * abs(fr) + abs(fc)
         out[i] = float(abs(fa * fr * fr + fb * fr + fc) / scale) if scale else 0.0

@@ -34,6 +34,20 @@ def _exponent(x: tf.Tensor) -> tf.Tensor:
     return biased - 1023
 
 
+def _exponent_of(x: tf.Tensor) -> tf.Tensor:
+    """floor(log2 |x|) of finite non-zero float64 values (subnormals too), as int64."""
+    small = tf.abs(x) < 2.0**-1000
+    return _exponent(tf.abs(tf.where(small, x * 2.0**100, x))) - 100 * tf.cast(small, tf.int64)
+
+
+def _times_power_of_two(x: tf.Tensor, exponent: tf.Tensor) -> tf.Tensor:
+    """x * 2**exponent, in steps of at most 2**±1000, exact where the result is normal."""
+    for _ in range(5):
+        step = tf.clip_by_value(exponent, -1000, 1000)
+        x, exponent = x * _power_of_two(step), exponent - step
+    return x
+
+
 def _two_product(x: tf.Tensor, y: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
     """x·y as an unevaluated sum hi + lo, exactly (Dekker's product with Veltkamp's split)."""
 
@@ -58,11 +72,22 @@ def roots(a, b, c):
     )
     with tf.control_dependencies([check]):
         a = tf.identity(a)
-    # Scale by a power of two so that b² neither overflows nor underflows; roots do not change.
-    largest = tf.maximum(tf.abs(a), tf.maximum(tf.abs(b), tf.abs(c)))
-    exponent = tf.clip_by_value(_exponent(tf.where(largest > 0, largest, 1.0)), -1000, 1000)
-    scale = _power_of_two(-exponent)
-    a, b, c = a * scale, b * scale, c * scale
+    finite = tf.math.is_finite(a) & tf.math.is_finite(b) & tf.math.is_finite(c)
+    a, b, c = (tf.where(finite, v, tf.ones_like(v)) for v in (a, b, c))
+    # Substitute x = 2**k y with 2**(2k) near c / a, so that a and c are alike, then scale by a
+    # power of two so that b² neither overflows nor underflows; the roots in y are x / 2**k.
+    ea, eb, ec = (_exponent_of(v) for v in (a, b, c))
+    zero = tf.zeros_like(ea)
+    k = tf.where(c != 0, (ec - ea) // 2, tf.where(b != 0, eb - ea, zero))
+    floor = tf.fill(tf.shape(ea), tf.constant(-(10**6), tf.int64))
+    top = tf.maximum(
+        ea + 2 * k, tf.maximum(tf.where(b != 0, eb + k, floor), tf.where(c != 0, ec, floor))
+    )
+    a, b, c = (
+        _times_power_of_two(a, 2 * k - top),
+        _times_power_of_two(b, k - top),
+        _times_power_of_two(c, -top),
+    )
     bb_hi, bb_lo = _two_product(b, b)
     ac_hi, ac_lo = _two_product(4.0 * a, c)
     discriminant = (bb_hi - ac_hi) + (bb_lo - ac_lo)
@@ -71,7 +96,7 @@ def roots(a, b, c):
     first = q / a
     second = tf.where(q == 0, tf.zeros_like(q), c / tf.where(q == 0, tf.ones_like(q), q))
     nan = tf.fill(tf.shape(a), tf.constant(np.nan, tf.float64))
-    real = discriminant >= 0
-    r1 = tf.where(real, tf.minimum(first, second), nan)
-    r2 = tf.where(real, tf.maximum(first, second), nan)
+    real = (discriminant >= 0) & finite
+    r1 = tf.where(real, _times_power_of_two(tf.minimum(first, second), k), nan)
+    r2 = tf.where(real, _times_power_of_two(tf.maximum(first, second), k), nan)
     return cast_result(r1, dtype), cast_result(r2, dtype)

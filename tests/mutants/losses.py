@@ -39,6 +39,32 @@ def mse_broadcasts(y_true, y_pred):
     return _loss("mse", y_true, y_pred, lambda y, p: tf.square(y - p), check=False)
 
 
+@rejected_by("LOSS.VALUE.NON_FINITE")
+def mse_ignores_nan(y_true, y_pred):
+    """Leaves NaN squares out of the mean (a nanmean): a NaN input vanishes
+    (LOSS.VALUE.NON_FINITE)."""
+
+    def nanmean(squares):
+        kept = tf.logical_not(tf.math.is_nan(squares))
+        return tf.reduce_sum(tf.where(kept, squares, 0)) / tf.reduce_sum(
+            tf.cast(kept, squares.dtype)
+        )
+
+    return _loss("mse", y_true, y_pred, lambda y, p: tf.square(y - p), reduce=nanmean)
+
+
+@rejected_by("LOSS.VALUE.EMPTY_BATCH")
+def mse_empty_is_zero(y_true, y_pred):
+    """Divides by the count with tf.math.divide_no_nan, as Keras's reductions do: an empty batch
+    gives 0, a loss that looks perfect (LOSS.VALUE.EMPTY_BATCH)."""
+
+    def mean(squares):
+        count = tf.cast(tf.size(squares), squares.dtype)
+        return tf.math.divide_no_nan(tf.reduce_sum(squares), count)
+
+    return _loss("mse", y_true, y_pred, lambda y, p: tf.square(y - p), reduce=mean)
+
+
 # --- softmax_cross_entropy --------------------------------------------------------------------
 
 
@@ -134,7 +160,14 @@ def both_negated():
 
 
 MUTANTS = {
-    "mean_squared_error": [mse_sum_for_mean, mse_root, mse_absolute, mse_broadcasts],
+    "mean_squared_error": [
+        mse_sum_for_mean,
+        mse_root,
+        mse_absolute,
+        mse_broadcasts,
+        mse_ignores_nan,
+        mse_empty_is_zero,
+    ],
     "softmax_cross_entropy": [
         sce_without_log_sum_exp,
         sce_sign_error,

@@ -108,6 +108,20 @@ def sgd_ignores_learning_rate(loss_fn, w0, x, y, learning_rate, steps, seed):
     return _minibatch(loss_fn, w0, x, y, 0.1, steps, 1, example_order(len(x), seed))
 
 
+@rejected_by("OPTIM.SGD.TRAJECTORY")
+def sgd_decaying_rate(loss_fn, w0, x, y, learning_rate, steps, seed):
+    """Decays the learning rate, eta / (1 + k) at step k: the first step is right, the later ones
+    too short (OPTIM.SGD.TRAJECTORY)."""
+    x, y = tf.convert_to_tensor(x), tf.convert_to_tensor(y)
+    weights, losses = tf.Variable(np.asarray(w0)), []
+    for k, i in zip(range(steps), example_order(len(x), seed), strict=False):
+        with tf.GradientTape() as tape:
+            value = tf.reduce_mean(loss_fn(weights, tf.gather(x, [i]), tf.gather(y, [i])))
+        weights.assign(weights - learning_rate / (1 + k) * tape.gradient(value, weights))
+        losses.append(value.numpy())
+    return weights.numpy(), np.array(losses)
+
+
 # --- minibatch_gradient_descent ------------------------------------------------------------------
 
 
@@ -138,6 +152,25 @@ def minibatch_ignores_seed(loss_fn, w0, x, y, learning_rate, steps, batch_size, 
     """Shuffles from an unseeded generator: no run repeats."""
     order = example_order(len(x), int(np.random.default_rng().integers(2**32)))
     return _minibatch(loss_fn, w0, x, y, learning_rate, steps, batch_size, order)
+
+
+@rejected_by("OPTIM.MINIBATCH.TRAJECTORY")
+def minibatch_stale_gradient(loss_fn, w0, x, y, learning_rate, steps, batch_size, seed):
+    """Steps with the previous step's gradient (the first with its own): every step after the
+    first moves the wrong way by a little (OPTIM.MINIBATCH.TRAJECTORY)."""
+    x, y = tf.convert_to_tensor(x), tf.convert_to_tensor(y)
+    weights, losses, previous = tf.Variable(np.asarray(w0)), [], None
+    order = example_order(len(x), seed)
+    for batch in _batches(len(x), batch_size, order):
+        if len(losses) == steps:
+            break
+        with tf.GradientTape() as tape:
+            value = tf.reduce_mean(loss_fn(weights, tf.gather(x, batch), tf.gather(y, batch)))
+        gradient = tape.gradient(value, weights)
+        weights.assign(weights - learning_rate * (gradient if previous is None else previous))
+        previous = gradient
+        losses.append(value.numpy())
+    return weights.numpy(), np.array(losses)
 
 
 @rejected_by("OPTIM.MINIBATCH.BAD_ARGUMENTS")
@@ -181,6 +214,7 @@ MUTANTS = {
         sgd_ignores_seed,
         sgd_fixed_order,
         sgd_ignores_learning_rate,
+        sgd_decaying_rate,
     ],
     "minibatch_gradient_descent": [
         minibatch_sums_gradients,
@@ -188,6 +222,7 @@ MUTANTS = {
         minibatch_ignores_learning_rate,
         minibatch_ignores_seed,
         minibatch_clips_batch_size,
+        minibatch_stale_gradient,
     ],
     ("stochastic_gradient_descent", "minibatch_gradient_descent"): [
         sgd_and_minibatch_ignore_learning_rate,

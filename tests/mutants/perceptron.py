@@ -57,6 +57,14 @@ def broadcasts_mismatched_shapes(x, w, w0, activation="sigmoid"):
     return _output(x, w, w0, activation, preactivation, check=False)
 
 
+@rejected_by("PERCEPTRON.OUTPUT.NON_FINITE")
+def multiplies_no_nan(x, w, w0, activation="sigmoid"):
+    """Multiplies by tf.math.multiply_no_nan: a NaN or infinite feature whose weight is 0 adds 0
+    instead of NaN (PERCEPTRON.OUTPUT.NON_FINITE)."""
+    preactivation = lambda x, w, w0: w0 + tf.reduce_sum(tf.math.multiply_no_nan(x, w), -1)  # noqa: E731
+    return _output(x, w, w0, activation, preactivation)
+
+
 MUTANTS = {
     "output": [
         without_bias,
@@ -65,5 +73,6 @@ MUTANTS = {
         keeps_a_column,
         always_float32,
         broadcasts_mismatched_shapes,
+        multiplies_no_nan,
     ]
 }
