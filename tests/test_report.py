@@ -8,7 +8,10 @@ import json
 import pytest
 
 from spec.harness import registry
+from spec.report import safety
 from spec.report.__main__ import main
+from spec.report.model import Conformance
+from spec.report.runs import load_runs
 
 CLAUSES = list(registry.clauses())
 CLAUSE, OTHER = CLAUSES[0], CLAUSES[1]
@@ -362,3 +365,41 @@ def test_a_folder_given_twice_shows_each_column_once_or_says_which_records_clash
     assert (
         f"{tmp_path / 'runs' / 'tf221.json'} and {tmp_path / 'ci-artifact' / 'tf221.json'}" in err
     )
+
+
+SAFETY = "SAFETY.LAMBDA.H5_SAFE_MODE"
+
+
+def test_safety_view_says_where_loading_a_crafted_file_is_safe(tmp_path):
+    sweep = {"clauses": {SAFETY: {"outcomes": {"3.11.2": "fail: ran", "3.11.3": "pass"}}}}
+    refused = [{"text": "CVE-2025-9905: refused: ValueError: Lambda"}]
+    ran = "expected failure ([bug] CVE-2025-9905): AssertionError: the crafted file's payload ran"
+    write_run(tmp_path / "runs", "tf215", "2.15.1", "2.15.0", **{SAFETY: [("xfail", "fail")]})
+    write_run(tmp_path / "runs", "tf221", **{SAFETY: [("pass", "pass", refused)]})
+    write_run(tmp_path / "runs", "tf216", "2.16.2", "3.0.5", **{SAFETY: [("fail", "pass")]})
+    conf = Conformance.of(load_runs(tmp_path / "runs"))
+    for result in conf.cell(SAFETY, "tf215").results:
+        result.message = ran
+    view = safety.render(conf, sweep)
+    stated = "CVE-2025-9905 (stated: Keras 3.0.0 to 3.11.2, fixed in 3.11.3)"
+    assert f"| `{SAFETY}` | {stated} | 3.11.3 | ❌ | ❓ | ✅ |" in view, view
+    assert "| tf221 | ✅ | CVE-2025-9905: refused: ValueError: Lambda |" in view
+    assert "| tf215 | ❌ | the crafted file's payload ran |" in view
+    assert "| tf216 | ❓ | fail message |" in view, (
+        "a failure that is not the payload is no verdict"
+    )
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "expected"),
+    [
+        ({"3.0.5": "pass", "3.1.0": "pass"}, "every Keras 3 swept"),
+        ({"3.0.5": "fail: ran", "3.1.0": "pass", "3.2.0": "pass"}, "3.1.0"),
+        ({"3.9.0": "pass", "3.10.0": "fail: ran", "3.11.0": "pass"}, "3.11.0 (also 3.9.0)"),
+        ({"3.9.0": "pass", "3.10.0": "fail: ran"}, "not yet (safe in 3.9.0)"),
+        ({"3.9.0": "fail: ran"}, "never"),
+        ({}, "not swept"),
+    ],
+)
+def test_safety_view_gives_the_lowest_safe_keras_as_swept(outcomes, expected):
+    assert safety.safe_from({"outcomes": outcomes}) == expected

@@ -1,7 +1,7 @@
 """python -m spec.report: turn reports/runs/*.json (or the records that several --runs gather)
-into reports/conformance.{json,md,html} and reports/errata.md; with --gate, exit 1 unless every
-outcome matches its expectation; with --baseline, list what changed since an earlier
-conformance.json and exit 1 on a regression."""
+into reports/conformance.{json,md,html}, reports/errata.md and reports/safety.md; with --gate,
+exit 1 unless every outcome matches its expectation; with --baseline, list what changed since an
+earlier conformance.json and exit 1 on a regression."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from spec.harness import record
 from spec.harness.record import RecordError
-from spec.report import baseline, errata, gate, html, markdown
+from spec.report import baseline, errata, gate, html, markdown, safety
 from spec.report.model import Conformance
 from spec.report.runs import load_runs, missing_run
 
@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         "conformance.md": markdown.render(conf, args.move),
         "conformance.html": html.render(conf),
         "errata.md": errata.render(conf),
+        "safety.md": safety.render(conf),
     }
     for name, text in outputs.items():
         (args.out / name).write_text(text, encoding="utf-8")
