@@ -18,6 +18,7 @@ COMPLEX_DTYPES = (tf.complex64, tf.complex128)
 ALL_DTYPES = (tf.bool, *INT_DTYPES, *FLOAT_DTYPES, *COMPLEX_DTYPES)
 # What NumPy itself can hold (bfloat16 is not a NumPy dtype).
 NUMPY_DTYPES = tuple(d for d in ALL_DTYPES if d != tf.bfloat16)
+NON_FINITE = st.sampled_from([math.nan, math.inf, -math.inf])  # what IEEE arithmetic must carry
 
 
 def shapes(

@@ -327,16 +327,15 @@ def test_no_real_roots_are_nan(impl, dtype, data):
     assert_roots(ph.call("roots", a, b, c), out, (math.nan, math.nan), dtype, ())
 
 
-NON_FINITE = st.sampled_from([math.nan, math.inf, -math.inf])
-
-
 @pytest.mark.clause("QUADRATIC.ROOTS.NON_FINITE")
 @pytest.mark.parametrize("dtype", FLOATS, ids=str)
 @given(data=st.data())
 @hh.examples(6)
 def test_non_finite_coefficients_give_nan_roots_in_place(impl, dtype, data):
     a, b, c = (
-        data.draw(st.lists(coefficient(dtype, nonzero=k == 0) | NON_FINITE, min_size=4, max_size=4))
+        data.draw(
+            st.lists(coefficient(dtype, nonzero=k == 0) | hh.NON_FINITE, min_size=4, max_size=4)
+        )
         for k in range(3)
     )
     a, b, c = (as_array(v, dtype) for v in (a, b, c))
