@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from spec.harness import lint
+from spec.harness.registry import Expectation
 
 GOOD_CLAUSE = """
 [[clause]]
@@ -163,3 +164,12 @@ def test_lint_reads_clauses_on_parameters(tmp_path):
 def test_lint_catches(tmp_path, clauses, tests, expectations, complaint):
     found = lint_of(tmp_path, clauses, tests, expectations)
     assert any(complaint in p for p in found), f"no complaint {complaint!r} among {found}"
+
+
+@pytest.mark.parametrize(
+    ("python", "covered"), [("3.11.7", True), ("3.12.1", False), ("3.13.0", False), (None, False)]
+)
+def test_an_expectation_limited_to_a_python_covers_only_that_python(python, covered):
+    expectation = Expectation("X.Y.Z", "fail", "why", "bug", python="<3.12", keras=">=3.13")
+    versions = {"python": python, "tensorflow": "2.20.0", "keras": "3.13.2"}
+    assert expectation.matches(versions) is covered

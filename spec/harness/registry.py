@@ -20,6 +20,7 @@ CLAUSES_FILE = SPEC_DIR / "clauses.toml"
 EXPECTATIONS_FILE = SPEC_DIR / "expectations.toml"
 
 LEVELS = ("must", "should", "erratum")
+QUALIFIERS = ("python", "tensorflow", "keras")  # the versions an expectation may be limited to
 OUTCOMES = ("fail", "skip")
 CATEGORIES = ("changed-in-version", "erratum", "bug", "platform")
 CLAUSE_ID = re.compile(r"^[A-Z][A-Z0-9_]*(\.[A-Z0-9_]+){2}$")
@@ -50,6 +51,7 @@ class Expectation:
     outcome: str
     reason: str
     category: str
+    python: str = ""
     tensorflow: str = ""
     keras: str = ""
     # What an expected failure declares: the exception's class (or a base class), and a regular
@@ -72,10 +74,7 @@ class Expectation:
 
     def matches(self, versions: dict[str, str | None]) -> bool:
         """Whether this expectation covers an environment with these `versions`."""
-        return all(
-            _version_in(versions.get(name), spec)
-            for name, spec in (("tensorflow", self.tensorflow), ("keras", self.keras))
-        )
+        return all(_version_in(versions.get(name), getattr(self, name)) for name in QUALIFIERS)
 
 
 def _version_in(version: str | None, spec: str) -> bool:
@@ -199,7 +198,7 @@ def problems(
             re.compile(e.match)
         except re.error as exc:
             found.append(f"{where}: match = {e.match!r} is not a regular expression ({exc})")
-        for name in ("tensorflow", "keras"):
+        for name in QUALIFIERS:
             try:
                 SpecifierSet(getattr(e, name))
             except InvalidSpecifier:
