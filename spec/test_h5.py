@@ -149,11 +149,9 @@ def train_briefly(model, x) -> None:
 @pytest.mark.parametrize(
     "fmt",
     [
-        pytest.param("h5", marks=pytest.mark.clause("H5.ROUNDTRIP.SAME_MODEL"), id="h5"),
-        pytest.param("keras", marks=pytest.mark.clause("H5.KERAS_FORMAT.SAME_MODEL"), id="keras"),
-        pytest.param(
-            "savedmodel", marks=pytest.mark.clause("H5.SAVEDMODEL.SAME_MODEL"), id="savedmodel"
-        ),
+        pytest.param("h5", marks=pytest.mark.clause("H5.ROUNDTRIP.SAME_MODEL")),
+        pytest.param("keras", marks=pytest.mark.clause("H5.KERAS_FORMAT.SAME_MODEL")),
+        pytest.param("savedmodel", marks=pytest.mark.clause("H5.SAVEDMODEL.SAME_MODEL")),
     ],
 )
 @given(arch=architectures.architectures(max_layers=3), data=st.data())
@@ -177,13 +175,9 @@ def test_round_trip_keeps_layers_weights_predictions(directory, fmt, arch, data)
 @pytest.mark.parametrize(
     "fmt",
     [
-        pytest.param("h5", marks=pytest.mark.clause("H5.ROUNDTRIP.COMPILE_STATE"), id="h5"),
-        pytest.param(
-            "keras", marks=pytest.mark.clause("H5.KERAS_FORMAT.COMPILE_STATE"), id="keras"
-        ),
-        pytest.param(
-            "savedmodel", marks=pytest.mark.clause("H5.SAVEDMODEL.COMPILE_STATE"), id="savedmodel"
-        ),
+        pytest.param("h5", marks=pytest.mark.clause("H5.ROUNDTRIP.COMPILE_STATE")),
+        pytest.param("keras", marks=pytest.mark.clause("H5.KERAS_FORMAT.COMPILE_STATE")),
+        pytest.param("savedmodel", marks=pytest.mark.clause("H5.SAVEDMODEL.COMPILE_STATE")),
     ],
 )
 def test_round_trip_keeps_compile_state(course: Course, fmt: str) -> None:
@@ -209,13 +203,9 @@ def test_round_trip_keeps_compile_state(course: Course, fmt: str) -> None:
 @pytest.mark.parametrize(
     "fmt",
     [
-        pytest.param("h5", marks=pytest.mark.clause("H5.ROUNDTRIP.OPTIMIZER_STATE"), id="h5"),
-        pytest.param(
-            "keras", marks=pytest.mark.clause("H5.KERAS_FORMAT.OPTIMIZER_STATE"), id="keras"
-        ),
-        pytest.param(
-            "savedmodel", marks=pytest.mark.clause("H5.SAVEDMODEL.OPTIMIZER_STATE"), id="savedmodel"
-        ),
+        pytest.param("h5", marks=pytest.mark.clause("H5.ROUNDTRIP.OPTIMIZER_STATE")),
+        pytest.param("keras", marks=pytest.mark.clause("H5.KERAS_FORMAT.OPTIMIZER_STATE")),
+        pytest.param("savedmodel", marks=pytest.mark.clause("H5.SAVEDMODEL.OPTIMIZER_STATE")),
     ],
 )
 def test_round_trip_keeps_optimizer_state(course: Course, fmt: str) -> None:
@@ -233,13 +223,9 @@ def test_round_trip_keeps_optimizer_state(course: Course, fmt: str) -> None:
 @pytest.mark.parametrize(
     "fmt",
     [
-        pytest.param("h5", marks=pytest.mark.clause("H5.ROUNDTRIP.RESUME_TRAINING"), id="h5"),
-        pytest.param(
-            "keras", marks=pytest.mark.clause("H5.KERAS_FORMAT.RESUME_TRAINING"), id="keras"
-        ),
-        pytest.param(
-            "savedmodel", marks=pytest.mark.clause("H5.SAVEDMODEL.RESUME_TRAINING"), id="savedmodel"
-        ),
+        pytest.param("h5", marks=pytest.mark.clause("H5.ROUNDTRIP.RESUME_TRAINING")),
+        pytest.param("keras", marks=pytest.mark.clause("H5.KERAS_FORMAT.RESUME_TRAINING")),
+        pytest.param("savedmodel", marks=pytest.mark.clause("H5.SAVEDMODEL.RESUME_TRAINING")),
     ],
 )
 def test_round_trip_resumes_training(course: Course, fmt: str) -> None:
@@ -510,8 +496,8 @@ def save_over_earlier_file(course: Course, tmp_path, fmt: str):
 @pytest.mark.parametrize(
     "fmt",
     [
-        pytest.param("h5", marks=pytest.mark.clause("H5.SAVE.FAILED_H5_RAISES"), id="h5"),
-        pytest.param("keras", marks=pytest.mark.clause("H5.SAVE.FAILED_KERAS_RAISES"), id="keras"),
+        pytest.param("h5", marks=pytest.mark.clause("H5.SAVE.FAILED_H5_RAISES")),
+        pytest.param("keras", marks=pytest.mark.clause("H5.SAVE.FAILED_KERAS_RAISES")),
     ],
 )
 def test_save_of_unserializable_layer_raises_typeerror(course: Course, tmp_path, fmt: str) -> None:
@@ -522,12 +508,8 @@ def test_save_of_unserializable_layer_raises_typeerror(course: Course, tmp_path,
 @pytest.mark.parametrize(
     "fmt",
     [
-        pytest.param(
-            "h5", marks=pytest.mark.clause("H5.SAVE.FAILED_H5_KEEPS_EARLIER_FILE"), id="h5"
-        ),
-        pytest.param(
-            "keras", marks=pytest.mark.clause("H5.SAVE.FAILED_KERAS_KEEPS_EARLIER_FILE"), id="keras"
-        ),
+        pytest.param("h5", marks=pytest.mark.clause("H5.SAVE.FAILED_H5_KEEPS_EARLIER_FILE")),
+        pytest.param("keras", marks=pytest.mark.clause("H5.SAVE.FAILED_KERAS_KEEPS_EARLIER_FILE")),
     ],
 )
 def test_failed_save_keeps_earlier_file(course: Course, tmp_path, fmt: str) -> None:

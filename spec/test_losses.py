@@ -86,21 +86,9 @@ def assert_loss(call, out, expected, dtype, scale):
 @pytest.mark.parametrize(
     "name",
     [
-        pytest.param(
-            "mean_squared_error",
-            marks=pytest.mark.clause("LOSS.MSE.FORMULA"),
-            id="mean_squared_error",
-        ),
-        pytest.param(
-            "softmax_cross_entropy",
-            marks=pytest.mark.clause("LOSS.SOFTMAX_CE.FORMULA"),
-            id="softmax_cross_entropy",
-        ),
-        pytest.param(
-            "binary_cross_entropy",
-            marks=pytest.mark.clause("LOSS.BCE.FORMULA"),
-            id="binary_cross_entropy",
-        ),
+        pytest.param("mean_squared_error", marks=pytest.mark.clause("LOSS.MSE.FORMULA")),
+        pytest.param("softmax_cross_entropy", marks=pytest.mark.clause("LOSS.SOFTMAX_CE.FORMULA")),
+        pytest.param("binary_cross_entropy", marks=pytest.mark.clause("LOSS.BCE.FORMULA")),
     ],
 )
 @pytest.mark.parametrize("dtype", ALL_FLOATS, ids=str)

@@ -249,13 +249,9 @@ def count_weights(weights) -> int:
 @pytest.mark.parametrize(
     "name",
     [
-        pytest.param("cnn", marks=pytest.mark.clause("PRACTICAL.CNN.PARAMETERS"), id="cnn"),
-        pytest.param("mlp", marks=pytest.mark.clause("PRACTICAL.MLP.PARAMETERS"), id="mlp"),
-        pytest.param(
-            "linear_classifier",
-            marks=pytest.mark.clause("PRACTICAL.LINEAR.PARAMETERS"),
-            id="linear_classifier",
-        ),
+        pytest.param("cnn", marks=pytest.mark.clause("PRACTICAL.CNN.PARAMETERS")),
+        pytest.param("mlp", marks=pytest.mark.clause("PRACTICAL.MLP.PARAMETERS")),
+        pytest.param("linear_classifier", marks=pytest.mark.clause("PRACTICAL.LINEAR.PARAMETERS")),
     ],
 )
 def test_model_has_the_course_parameter_count(built, name: str) -> None:
@@ -403,13 +399,9 @@ def test_models_compiled_with_the_course_loss_and_metric(built, mnist, name):
 @pytest.mark.parametrize(
     "name",
     [
-        pytest.param("cnn", marks=pytest.mark.clause("PRACTICAL.CNN.ACCURACY"), id="cnn"),
-        pytest.param("mlp", marks=pytest.mark.clause("PRACTICAL.MLP.ACCURACY"), id="mlp"),
-        pytest.param(
-            "linear_classifier",
-            marks=pytest.mark.clause("PRACTICAL.LINEAR.ACCURACY"),
-            id="linear_classifier",
-        ),
+        pytest.param("cnn", marks=pytest.mark.clause("PRACTICAL.CNN.ACCURACY")),
+        pytest.param("mlp", marks=pytest.mark.clause("PRACTICAL.MLP.ACCURACY")),
+        pytest.param("linear_classifier", marks=pytest.mark.clause("PRACTICAL.LINEAR.ACCURACY")),
     ],
 )
 def test_model_reaches_its_accuracy(trained, mnist, name: str) -> None:

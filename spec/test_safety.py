@@ -59,49 +59,17 @@ def check_advisory(crafted: dict, advisory: str) -> None:
 @pytest.mark.parametrize(
     "advisory",
     [
+        pytest.param("CVE-2024-3660", marks=pytest.mark.clause("SAFETY.LAMBDA.KERAS_DEFAULT")),
+        pytest.param("CVE-2025-9905", marks=pytest.mark.clause("SAFETY.LAMBDA.H5_SAFE_MODE")),
+        pytest.param("CVE-2025-1550", marks=pytest.mark.clause("SAFETY.CONFIG.ANY_MODULE")),
+        pytest.param("CVE-2025-8747", marks=pytest.mark.clause("SAFETY.CONFIG.GET_FILE")),
+        pytest.param("CVE-2025-9906", marks=pytest.mark.clause("SAFETY.CONFIG.ENABLE_UNSAFE")),
+        pytest.param("CVE-2025-12058", marks=pytest.mark.clause("SAFETY.VOCABULARY.LOCAL_FILE")),
         pytest.param(
-            "CVE-2024-3660",
-            marks=pytest.mark.clause("SAFETY.LAMBDA.KERAS_DEFAULT"),
-            id="CVE-2024-3660",
+            "CVE-2026-1462", marks=pytest.mark.clause("SAFETY.TFSMLAYER.EXTERNAL_SAVEDMODEL")
         ),
-        pytest.param(
-            "CVE-2025-9905",
-            marks=pytest.mark.clause("SAFETY.LAMBDA.H5_SAFE_MODE"),
-            id="CVE-2025-9905",
-        ),
-        pytest.param(
-            "CVE-2025-1550",
-            marks=pytest.mark.clause("SAFETY.CONFIG.ANY_MODULE"),
-            id="CVE-2025-1550",
-        ),
-        pytest.param(
-            "CVE-2025-8747", marks=pytest.mark.clause("SAFETY.CONFIG.GET_FILE"), id="CVE-2025-8747"
-        ),
-        pytest.param(
-            "CVE-2025-9906",
-            marks=pytest.mark.clause("SAFETY.CONFIG.ENABLE_UNSAFE"),
-            id="CVE-2025-9906",
-        ),
-        pytest.param(
-            "CVE-2025-12058",
-            marks=pytest.mark.clause("SAFETY.VOCABULARY.LOCAL_FILE"),
-            id="CVE-2025-12058",
-        ),
-        pytest.param(
-            "CVE-2026-1462",
-            marks=pytest.mark.clause("SAFETY.TFSMLAYER.EXTERNAL_SAVEDMODEL"),
-            id="CVE-2026-1462",
-        ),
-        pytest.param(
-            "CVE-2025-12060",
-            marks=pytest.mark.clause("SAFETY.ARCHIVE.SYMLINK_MEMBER"),
-            id="CVE-2025-12060",
-        ),
-        pytest.param(
-            "GHSA-hqp4-2352-xf5r",
-            marks=pytest.mark.clause("SAFETY.ARCHIVE.WITHIN_CWD"),
-            id="GHSA-hqp4-2352-xf5r",
-        ),
+        pytest.param("CVE-2025-12060", marks=pytest.mark.clause("SAFETY.ARCHIVE.SYMLINK_MEMBER")),
+        pytest.param("GHSA-hqp4-2352-xf5r", marks=pytest.mark.clause("SAFETY.ARCHIVE.WITHIN_CWD")),
     ],
 )
 def test_crafted_file_runs_no_payload(crafted, advisory):

@@ -40,18 +40,10 @@ pytestmark = pytest.mark.filterwarnings(
 @pytest.mark.parametrize(
     "method",
     [
-        pytest.param(
-            "compile", marks=pytest.mark.clause("SEQUENTIAL.COMPILE.ARGUMENT_ORDER"), id="compile"
-        ),
-        pytest.param("fit", marks=pytest.mark.clause("SEQUENTIAL.FIT.ARGUMENT_ORDER"), id="fit"),
-        pytest.param(
-            "evaluate",
-            marks=pytest.mark.clause("SEQUENTIAL.EVALUATE.ARGUMENT_ORDER"),
-            id="evaluate",
-        ),
-        pytest.param(
-            "predict", marks=pytest.mark.clause("SEQUENTIAL.PREDICT.ARGUMENT_ORDER"), id="predict"
-        ),
+        pytest.param("compile", marks=pytest.mark.clause("SEQUENTIAL.COMPILE.ARGUMENT_ORDER")),
+        pytest.param("fit", marks=pytest.mark.clause("SEQUENTIAL.FIT.ARGUMENT_ORDER")),
+        pytest.param("evaluate", marks=pytest.mark.clause("SEQUENTIAL.EVALUATE.ARGUMENT_ORDER")),
+        pytest.param("predict", marks=pytest.mark.clause("SEQUENTIAL.PREDICT.ARGUMENT_ORDER")),
     ],
 )
 def test_method_takes_the_printed_order(method):
@@ -185,15 +177,9 @@ def assert_verbosity(capsys, method: str, call, progress: str) -> None:
 @pytest.mark.parametrize(
     "method",
     [
-        pytest.param("fit", marks=pytest.mark.clause("SEQUENTIAL.FIT.VERBOSE_DEFAULT"), id="fit"),
-        pytest.param(
-            "evaluate",
-            marks=pytest.mark.clause("SEQUENTIAL.EVALUATE.VERBOSE_DEFAULT"),
-            id="evaluate",
-        ),
-        pytest.param(
-            "predict", marks=pytest.mark.clause("SEQUENTIAL.PREDICT.VERBOSE_DEFAULT"), id="predict"
-        ),
+        pytest.param("fit", marks=pytest.mark.clause("SEQUENTIAL.FIT.VERBOSE_DEFAULT")),
+        pytest.param("evaluate", marks=pytest.mark.clause("SEQUENTIAL.EVALUATE.VERBOSE_DEFAULT")),
+        pytest.param("predict", marks=pytest.mark.clause("SEQUENTIAL.PREDICT.VERBOSE_DEFAULT")),
     ],
 )
 def test_verbose_has_the_printed_default(method):
