@@ -150,10 +150,8 @@ def test_default_constants_are_exact(name):
     grads = [np.float32(size) * g for g in GRADS]
     expected = oracle(W0, grads, **defaults)
     rtol, atol = tolerance(np.float32)
-    for other in (
-        1e-8,
-        0.0,
-    ):  # the case tells the documented epsilon from the paper's and from none
+    # The case tells the documented epsilon from the paper's (1e-8) and from none.
+    for other in (1e-8, 0.0):
         alternative = oracle(W0, grads, **{**defaults, "epsilon": other})
         assert not np.allclose(alternative, expected, rtol=rtol, atol=atol), (
             f"{name}: epsilon {other} gives the steps of epsilon 1e-7 on these gradients"
