@@ -34,7 +34,7 @@ class Recipe:
 RECIPES = {
     "linear_classifier": Recipe(6000, 3, 64, 0.003, 0.85),
     "mlp": Recipe(6000, 3, 64, 0.003, 0.90),
-    "cnn": Recipe(3000, 3, 64, 0.003, 0.95),
+    "cnn": Recipe(3000, 2, 64, 0.003, 0.95),
 }
 THOROUGH_RECIPES = {
     "linear_classifier": Recipe(6000, 6, 64, 0.003, 0.85),

@@ -16,8 +16,8 @@ The trainings grade the model the course teaches, not choices no slide makes, so
   compiles its linear classifier with 'sgd', its CNN with Adam at 0.01 and a decay);
 - batch normalisation: after training, the moving statistics that inference uses are recalibrated
   to the mean of the batch statistics over the training images ("precise BN"). The recipes are
-  short (141 steps for the CNN): at Keras's default momentum of 0.99, which the codelab keeps, the
-  moving statistics would still hold a quarter of their initial values, a state the codelab's own
+  short (94 steps for the CNN): at Keras's default momentum of 0.99, which the codelab keeps, the
+  moving statistics would still hold two fifths of their initial values, a state the codelab's own
   4,680 steps never leave the model in.
 """
 
