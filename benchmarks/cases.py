@@ -137,38 +137,50 @@ def _grid(settings: Settings, device: str, modes, batches, xlas, precs=("float32
 
 def search_settings(n: int) -> list[Settings]:
     """TensorFlow's process settings other than its defaults, where they matter: oneDNN off, one
-    intra-op thread and one inter-op thread each alone, and one inter-op thread (the fastest change
-    on two cores) with oneDNN off (four settings on two or more cores; one intra-op thread, slower
-    everywhere in benchmarks/sample, is not combined further)."""
+    thread in each pool, and one inter-op thread alone (the fastest change on two cores): three
+    settings on two or more cores (oneDNN off with one inter-op thread, slower than either alone
+    in benchmarks/sample, is not searched)."""
     default = default_settings("tensorflow", n)
     grid = [
         replace(default, onednn=False),
-        replace(default, intra=1),
+        replace(default, intra=1, inter=1),
         replace(default, inter=1),
-        replace(default, inter=1, onednn=False),
     ]
     return [s for s in dict.fromkeys(grid) if s != default]
 
 
 def tensorflow_set(n: int, half: bool = False) -> list[Case]:
     """At TensorFlow's defaults: the compiled steps at every batch, `fit` and `predict` at
-    KERAS_BATCHES, each in float32 with XLA off, and with XLA on up to SEARCH_BATCH (past it XLA's
-    training step on a CPU is the slowest case, and the longest); in the device's half precision
-    (on a CPU only where it has bfloat16, `half`) with XLA off, training at every batch and
-    inference past the smallest (its accuracy does not depend on the batch); then the search over
-    process settings for the compiled steps at SEARCH_BATCH, float32, XLA off."""
+    KERAS_BATCHES, each in float32 with XLA off, and with XLA on at SEARCH_BATCH and below for the
+    compiled steps, at SEARCH_BATCH for `fit` and `predict` (past it XLA's training step on a CPU is
+    the slowest case, and the longest); in the device's half precision (on a CPU only where it has
+    bfloat16, `half`) with XLA off, training up to SEARCH_BATCH (past it, slower than at it in
+    benchmarks/sample) and inference past the smallest batch (its accuracy does not depend on the
+    batch). Then the search over process settings for the compiled steps at SEARCH_BATCH, float32,
+    XLA off; and `fit` at the codelab's batch with one thread in each pool, where it holds still
+    (at the defaults, TensorFlow 2.21's `fit` alternates between two speeds, call by call)."""
     default = default_settings("tensorflow", n)
     out = []
     for device in ("cpu", "gpu"):
         half_precision = precisions(device, half)[1:]
-        for modes, batches in ((COMPILED_MODES, BATCHES[device]), (KERAS_MODES, KERAS_BATCHES)):
+        compiled_xla = [b for b in BATCHES[device] if b <= SEARCH_BATCH]
+        for modes, batches, xla_batches in (
+            (COMPILED_MODES, BATCHES[device], compiled_xla),
+            (KERAS_MODES, KERAS_BATCHES, [SEARCH_BATCH]),
+        ):
             for batch in batches:
-                xlas = (False, True) if batch <= SEARCH_BATCH else (False,)
+                xlas = (False, True) if batch in xla_batches else (False,)
                 out += _grid(default, device, modes, (batch,), xlas)
-                half_modes = [m for m in modes if m in TRAINING_MODES or batch != batches[0]]
+                half_modes = [
+                    m
+                    for m in modes
+                    if (batch <= SEARCH_BATCH if m in TRAINING_MODES else batch != batches[0])
+                ]
                 out += _grid(default, device, half_modes, (batch,), (False,), half_precision)
     for settings in search_settings(n):
         out += _grid(settings, "cpu", COMPILED_MODES, (SEARCH_BATCH,), (False,))
+        if settings.intra == settings.inter == 1:
+            out += _grid(settings, "cpu", ("fit",), (KERAS_BATCHES[0],), (False,))
     return out
 
 

@@ -44,19 +44,34 @@ def test_tensorflow_set_at_the_defaults():
         for x in (False, True)
         if b <= cases.SEARCH_BATCH or not x
     }
-    keras = {(m, b, x) for m in cases.KERAS_MODES for b in cases.KERAS_BATCHES for x in (0, 1)}
+    keras = {
+        (m, b, x)
+        for m in cases.KERAS_MODES
+        for b in cases.KERAS_BATCHES
+        for x in (False, True)
+        if b == cases.SEARCH_BATCH or not x
+    }
     assert grid == compiled | keras
     assert max(b for _, b, _ in grid) > 512, "batches past 512"
 
 
 def test_the_search_over_process_settings():
+    chosen = cases.selected("tensorflow", CORES)
     default = cases.default_settings("tensorflow", CORES)
-    searched = {c.settings for c in cases.selected("tensorflow", CORES)} - {default}
-    assert searched == {
+    one_each = cases.Settings("tensorflow", 1, 1, True)
+    assert {c.settings for c in chosen} - {default} == {
         cases.Settings("tensorflow", 2, 2, False),
-        cases.Settings("tensorflow", 1, 2, True),
+        one_each,
         cases.Settings("tensorflow", 2, 1, True),
-        cases.Settings("tensorflow", 2, 1, False),
+    }
+    searched = {(c.settings, c.mode, c.batch) for c in chosen if c.settings != default}
+    assert {(m, b) for s, m, b in searched if s != one_each} == {
+        (m, cases.SEARCH_BATCH) for m in cases.COMPILED_MODES
+    }
+    assert {(m, b) for s, m, b in searched if s == one_each} == {
+        ("train_step", cases.SEARCH_BATCH),
+        ("forward", cases.SEARCH_BATCH),
+        ("fit", cases.KERAS_BATCHES[0]),
     }
 
 
@@ -85,10 +100,12 @@ def test_bfloat16_only_where_the_cpu_has_it(name):
     assert half == {"float32", "mixed_bfloat16"}
 
 
-def test_bfloat16_half_trains_at_every_batch_and_infers_past_the_smallest():
+def test_bfloat16_trains_up_to_the_search_batch_and_infers_past_the_smallest():
     chosen = cases.selected("tensorflow", CORES, half=True)
     half = {(c.mode, c.batch) for c in chosen if c.precision == "mixed_bfloat16"}
-    assert {b for m, b in half if m == "train_step"} == set(cases.BATCHES["cpu"])
+    assert {b for m, b in half if m == "train_step"} == {
+        b for b in cases.BATCHES["cpu"] if b <= cases.SEARCH_BATCH
+    }
     assert {b for m, b in half if m == "forward"} == set(cases.BATCHES["cpu"][1:])
     assert ("fit", 64) in half
     assert ("predict", 64) not in half
