@@ -30,14 +30,14 @@ SMOKE_TIMING = {"target_s": 0.0, "least": 2, "most": 2, "round_s": 0.0}
 
 
 def gpu_set(device: str, n: int, half: bool, smoke: bool = False) -> list[cases.Case]:
-    """Each peer's compiled steps at the peers' batches for `device`, in float32 and the device's
-    half precision (on a CPU where it has bfloat16), the frameworks alternating case by case."""
+    """Each peer's compiled steps at the peers' batches for `device` (cases.peer_batches; the
+    smallest only when `smoke`), in float32 and the device's half precision (on a CPU where it has
+    bfloat16), the frameworks alternating case by case."""
     frameworks = SMOKE_FRAMEWORKS if smoke else FRAMEWORKS
-    batches = cases.PEER_BATCHES[device][:1] if smoke else cases.PEER_BATCHES[device]
     return [
         cases.Case(cases.default_settings(f, n), device, mode, batch, f == "keras-jax", precision)
         for mode in cases.COMPILED_MODES
-        for batch in batches
+        for batch in cases.peer_batches(device, mode)[: 1 if smoke else None]
         for precision in cases.precisions(device, half)
         for f in frameworks
     ]

@@ -83,6 +83,18 @@ def test_on_one_core_there_is_no_thread_search():
     }
 
 
+def test_peers_train_at_the_recipes_batch_and_infer_at_every_batch():
+    from spec import mnist_training
+
+    assert mnist_training.RECIPES["cnn"].batch_size == cases.RECIPE_BATCH
+    chosen = cases.selected("peers", CORES, half=True)
+    for device in ("cpu", "gpu"):
+        on = [c for c in chosen if c.device == device]
+        assert {c.batch for c in on if c.training} == {cases.RECIPE_BATCH}
+        assert {c.batch for c in on if not c.training} == set(cases.PEER_BATCHES[device])
+    assert not any(c.xla for c in chosen if c.framework == "tensorflow")
+
+
 def test_every_peer_case_has_tensorflow_beside_it():
     chosen = cases.selected("peers", CORES, half=True)
     tf = {(c.device, c.mode, c.batch, c.precision) for c in chosen if c.framework == "tensorflow"}
@@ -166,6 +178,7 @@ def test_gpu_script_runs_every_peer_in_both_precisions_without_tensorflow():
     assert {c.framework for c in chosen} == set(cases.PEERS)
     assert {c.precision for c in chosen} == {"float32", "mixed_float16"}
     assert {c.batch for c in chosen} == set(cases.PEER_BATCHES["gpu"])
+    assert {c.batch for c in chosen if c.training} == {cases.RECIPE_BATCH}
     assert {c.device for c in chosen} == {"gpu"}
     assert all(c.xla == (c.framework == "keras-jax") for c in chosen)
 
