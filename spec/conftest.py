@@ -5,13 +5,26 @@ from types import SimpleNamespace
 
 import pytest
 
-from spec import oracles
+from spec import fresh_interpreter, oracles
 from spec.harness import runtime
 from spec.harness.runtime import seeded  # noqa: F401 - the autouse fixture of every spec test
 from spec.keras_helpers import EventLog
 from spec.sequential_helpers import classification_data, slide24_model
 
 runtime.configure()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh(request, tmp_path_factory):
+    """The session's fresh interpreter (spec.fresh_interpreter), started as its first test starts,
+    for the jobs its selected tests ask for; stopped at the end."""
+    jobs = fresh_interpreter.needed(request.session.items)
+    if not jobs:
+        yield None
+        return
+    interpreter = fresh_interpreter.Interpreter(tmp_path_factory.mktemp("fresh"), jobs)
+    yield interpreter
+    interpreter.close()
 
 
 @pytest.fixture(scope="session")

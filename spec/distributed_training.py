@@ -2,23 +2,19 @@
 fresh interpreter.
 
 TensorFlow splits a CPU into logical devices only before its runtime starts, which in the spec's
-own process has long happened; so `start()` runs `python -m spec.distributed_training`, which
-splits the CPU, trains a linear model mirrored over the two devices, and prints what it saw as
-JSON: the devices, the rows each replica got at each step, and the weights it ended with. The spec
-runs the same `train` on one device in its own process, and the same training in NumPy on
-`problem()`. No GPU, no second machine.
+own process has long happened; so `run` is the `distributed` job of spec.fresh_interpreter: it
+splits the CPU, trains a linear model mirrored over the two devices, and reports what it saw: the
+devices, the rows each replica got at each step, and the weights it ended with. The spec runs the
+same `train` on one device in its own process, and the same training in NumPy on `problem()`. No
+GPU, no second machine.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
 BATCH = 8  # the global batch: each of the two replicas should get 4 rows
 STEPS = 3
 LEARNING_RATE = 0.1
@@ -69,43 +65,16 @@ def train(tf, strategy, data: dict) -> dict:
     }
 
 
-def main() -> None:
+def run(folder: Path) -> dict:
+    """In a fresh interpreter (spec.fresh_interpreter), before anything else starts TensorFlow's
+    runtime: split the CPU into two logical devices and train mirrored over them; the devices'
+    names and what `train` saw. `folder` is unused: the job writes nothing."""
     import tensorflow as tf
 
     cpu = tf.config.list_physical_devices("CPU")[0]
     tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
     names = [d.name for d in tf.config.list_logical_devices("CPU")]
-    report = {
+    return {
         "logical_cpus": names,
         "mirrored": train(tf, tf.distribute.MirroredStrategy(names), problem()),
     }
-    print(json.dumps(report))
-
-
-def start() -> subprocess.Popen:
-    """Start the training in a fresh interpreter (its TensorFlow import takes seconds: start it
-    early, read it late with `result`)."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "spec.distributed_training"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def result(process: subprocess.Popen, timeout: float) -> dict:
-    """What the training printed; a RuntimeError with its output if it failed or ran too long."""
-    try:
-        out, err = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        out, err = process.communicate()
-        raise RuntimeError(f"the training ran past {timeout} s: {err[-1500:]}") from None
-    if process.returncode != 0:
-        raise RuntimeError(f"the training exited with {process.returncode}: {err[-1500:]}")
-    return json.loads(out.strip().splitlines()[-1])
-
-
-if __name__ == "__main__":
-    main()

@@ -42,7 +42,6 @@ PYTHONS = {
     "2.20": (9, 13),
     "2.21": (10, 13),
 }
-DISTRIBUTED_TIMEOUT_S = 180
 
 
 class SideEffects:
@@ -347,15 +346,9 @@ def test_function_graph_holds_the_named_ops():
 # --- slide 7 (3): MirroredStrategy over two logical CPU devices, in a fresh interpreter -----------
 
 
-# The fresh interpreter starts as this module is collected, so that its TensorFlow import (seconds)
-# overlaps with collecting the spec and running the chapter's other clauses; if no clause reads it,
-# it ends on its own once trained.
-DISTRIBUTED = dist.start()
-
-
 @pytest.fixture(scope="module")
-def distributed():
-    return dist.result(DISTRIBUTED, DISTRIBUTED_TIMEOUT_S)
+def distributed(fresh):
+    return fresh.report("distributed")
 
 
 @pytest.mark.clause("GRAPHS.DISTRIBUTED.BATCH_SHARES")

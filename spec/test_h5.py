@@ -22,7 +22,7 @@ import tensorflow as tf
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spec import architectures, fixtures, oracles, untrusted_loading
+from spec import architectures, fixtures, oracles
 from spec import hypothesis_helpers as hh
 from spec import model_files as mf
 from spec import pytest_helpers as ph
@@ -525,22 +525,11 @@ def test_failed_save_keeps_earlier_file(course: Course, tmp_path, fmt: str) -> N
 # --- untrusted files: a Lambda whose code leaves a mark, loaded in a subprocess -----------------
 
 
-@pytest.fixture(scope="module", autouse=True)
-def untrusted_probe(tmp_path_factory):
-    """The Lambda model's weights and the subprocess that loads its files, started as the chapter
-    starts so that its TensorFlow import overlaps with the other tests."""
-    directory = tmp_path_factory.mktemp("untrusted")
-    weights = untrusted_loading.write(directory)
-    probe = untrusted_loading.Probe(directory)
-    yield weights, probe
-    probe.close()
-
-
 @pytest.fixture(scope="module")
-def untrusted(untrusted_probe):
-    """The writer's weights, and what each way of loading the Lambda model did."""
-    weights, probe = untrusted_probe
-    return weights, probe.report()
+def untrusted(fresh):
+    """The weights of the Lambda model this process saved, and what each way of loading its files
+    did in the fresh interpreter."""
+    return fresh.prepared["untrusted"], fresh.report("untrusted")
 
 
 @pytest.mark.parametrize(
@@ -619,26 +608,30 @@ def recompile(model):
     return model
 
 
-@pytest.mark.clause("H5.ROUNDTRIP.RECOMPILE_TRAINS")
-def test_recompiled_h5_model_trains_as_one_never_saved(course):
+@pytest.fixture(scope="module")
+def recompiled(course):
+    """The course's .h5 file loaded, compiled again with a new Adam and trained one more epoch."""
     loaded = recompile(mf.load(course.file("h5")))
     fit(loaded, course.data, course.labels, 1)
+    return loaded
+
+
+@pytest.mark.clause("H5.ROUNDTRIP.RECOMPILE_TRAINS")
+def test_recompiled_h5_model_trains_as_one_never_saved(course, recompiled):
     twin = course_model()
     twin.set_weights(course.model.get_weights())
     fit(recompile(twin), course.data, course.labels, 1)
     call = "load_model('my_model.h5'), compile(Adam(...)), fit(epochs=1): weights"
     for i, (weights, want) in enumerate(
-        zip(mf.state(loaded).weights, mf.state(twin).weights, strict=True)
+        zip(mf.state(recompiled).weights, mf.state(twin).weights, strict=True)
     ):
         ph.assert_identical_arrays(f"{call} of layer {i}", weights, want)
 
 
 @pytest.mark.clause("H5.ROUNDTRIP.RECOMPILE_CONTINUES_ADAM")
-def test_recompiled_h5_model_continues_adams_count(course):
-    loaded = recompile(mf.load(course.file("h5")))
-    fit(loaded, course.data, course.labels, 1)
+def test_recompiled_h5_model_continues_adams_count(recompiled):
     steps = oracles.optimizer_steps(SAMPLES, BATCH_SIZE, EPOCHS + 1)
-    iterations = int(np.asarray(loaded.optimizer.iterations))
+    iterations = int(np.asarray(recompiled.optimizer.iterations))
     assert iterations == steps, (
         f"load_model('my_model.h5'), compile(Adam(...)), fit(epochs=1): "
         f"optimizer.iterations = {iterations}, but should continue to {steps}"

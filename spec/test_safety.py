@@ -3,30 +3,21 @@
 Slide 25's `tf.keras.models.load_model('my_model.h5')` is what a student runs on a file they
 downloaded. One clause per published advisory about loading a Keras or TensorFlow model file: its
 file is crafted at test time after the advisory's description (spec/crafted_files.py), and built and
-loaded the way the advisory says in one fresh interpreter with a time limit
-(spec/untrusted_loading.py); its harmless payload only makes a file in its own marker directory.
+loaded the way the advisory says in the session's fresh interpreter, with a time limit
+(spec/fresh_interpreter.py); its harmless payload only makes a file in its own marker directory.
 The verdict: the payload took effect (code ran), the load was refused (with the error a user
 sees), or it failed for another reason. Each passes only where the payload took no effect.
 """
 
 import pytest
 
-from spec import untrusted_loading
 from spec.harness.observations import observe
 
 
-@pytest.fixture(scope="module", autouse=True)
-def crafted_probe(tmp_path_factory):
-    """The subprocess that builds and loads every crafted file, started as the chapter starts."""
-    probe = untrusted_loading.Probe(tmp_path_factory.mktemp("crafted"), crafted=True)
-    yield probe
-    probe.close()
-
-
 @pytest.fixture(scope="module")
-def crafted(crafted_probe):
+def crafted(fresh):
     """Per advisory: built, raised, message, touched, ran_code."""
-    return crafted_probe.report(timeout=240)
+    return fresh.report("crafted")
 
 
 def verdict(outcome: dict) -> str:

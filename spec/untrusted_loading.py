@@ -1,23 +1,20 @@
 """Loading a model file from an untrusted source, in a fresh interpreter: does code from the file
 run?
 
-`write(directory)` saves a model with a `Lambda` layer to `lambda.h5` and `lambda.keras`; the
-Lambda's Python code, if it ever runs, touches the file named by $H5_SPEC_MARK. `Probe(directory)`
-runs `python -m spec.untrusted_loading DIRECTORY` once: a new interpreter, in which nothing but the
-file can supply that code, tries each way of loading in `WAYS` and writes, for each, whether it
-raised (class and message), whether the mark appeared, and the weights it loaded. One subprocess
-per environment, started early: importing TensorFlow costs seconds.
+`write(folder)` saves a model with a `Lambda` layer to `lambda.h5` and `lambda.keras`; the Lambda's
+Python code, if it ever runs, touches the file named by $H5_SPEC_MARK. `run(folder)`, the
+`untrusted` job of spec.fresh_interpreter, runs in a new interpreter, in which nothing but the file
+can supply that code: it tries each way of loading in `WAYS` and reports, for each, whether it
+raised (class and message), whether the mark appeared, and the weights it loaded.
 
-`Probe(directory, crafted=True)` runs `python -m spec.untrusted_loading --crafted DIRECTORY`
-instead: the files of `spec.crafted_files`, one per published advisory, built and loaded there.
+`run_crafted(folder)`, the `crafted` job, builds and loads the files of `spec.crafted_files`, one
+per published advisory, there.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -26,8 +23,6 @@ import numpy as np
 from spec.keras_helpers import fresh_keras
 
 MARK_VARIABLE = "H5_SPEC_MARK"
-REPORT = "report.json"
-ROOT = Path(__file__).resolve().parent.parent
 
 # A Python lambda (what Keras serializes as bytecode) that touches $H5_SPEC_MARK when called, and
 # otherwise passes its input through. It names only builtins, so it runs wherever it is loaded.
@@ -53,8 +48,11 @@ def write(directory: Path) -> list[np.ndarray]:
     """Save the Lambda model to `directory`/lambda.h5 and lambda.keras; its weights."""
     os.environ.pop(MARK_VARIABLE, None)
     model = lambda_model(LEAVE_MARK)
-    for suffix in ("h5", "keras"):
-        model.save(str(Path(directory) / f"lambda.{suffix}"))
+    with warnings.catch_warnings():
+        # Keras 2's notice that .h5 is a legacy format: this file is one on purpose.
+        warnings.simplefilter("ignore", UserWarning)
+        for suffix in ("h5", "keras"):
+            model.save(str(Path(directory) / f"lambda.{suffix}"))
     return model.get_weights()
 
 
@@ -95,52 +93,17 @@ def _try(way, directory: Path, mark: Path) -> dict:
     return outcome
 
 
-def main(directory: Path, crafted: bool = False, unsafe: bool = False) -> None:
-    if crafted:
-        from spec import crafted_files
-
-        report = crafted_files.run(directory, unsafe=unsafe)
-    else:
-        ways = _ways()
-        report = {
-            name: _try(ways[name], directory, directory / f"{name.replace(' ', '-')}.mark")
-            for name in WAYS
-        }
-    (directory / REPORT).write_text(json.dumps(report), encoding="utf-8")
+def run(folder: Path) -> dict:
+    """The `untrusted` job of spec.fresh_interpreter, on the files `write(folder)` saved: for each
+    of `WAYS`, raised (class and message), ran_code (whether the mark appeared), weights."""
+    ways = _ways()
+    return {
+        name: _try(ways[name], folder, folder / f"{name.replace(' ', '-')}.mark") for name in WAYS
+    }
 
 
-class Probe:
-    """`main(directory)` running in a new interpreter with this one's environment, started now so
-    that its TensorFlow import overlaps with other work; `report()` waits for what it found."""
+def run_crafted(folder: Path, unsafe: bool = False) -> dict:
+    """The `crafted` job of spec.fresh_interpreter: what `spec.crafted_files.run` gives."""
+    from spec import crafted_files
 
-    def __init__(self, directory: Path, crafted: bool = False):
-        self.directory = Path(directory)
-        self._log = open(self.directory / "probe.log", "w", encoding="utf-8")  # noqa: SIM115
-        mode = ["--crafted"] if crafted else []
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "spec.untrusted_loading", *mode, str(self.directory)],
-            cwd=ROOT,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def report(self, timeout: float = 300) -> dict:
-        """The report: for each of `WAYS`, raised, message, ran_code, weights (with `crafted`,
-        for each advisory, what `spec.crafted_files.run` gives)."""
-        code = self._process.wait(timeout)
-        if code != 0:
-            log = (self.directory / "probe.log").read_text("utf-8")
-            raise RuntimeError(f"the loading subprocess exited with {code}:\n{log[-3000:]}")
-        return json.loads((self.directory / REPORT).read_text("utf-8"))
-
-    def close(self) -> None:
-        """Stop the subprocess if it still runs."""
-        if self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-        self._log.close()
-
-
-if __name__ == "__main__":
-    flags = sys.argv[1:-1]
-    main(Path(sys.argv[-1]), crafted="--crafted" in flags, unsafe="--unsafe" in flags)
+    return crafted_files.run(folder, unsafe=unsafe)
